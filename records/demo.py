@@ -1,0 +1,179 @@
+"""A small, believable agency for demos and manual testing (`manage.py seed_demo`).
+
+Built through the real services (import included), so the demo exercises what HR uses.
+Cahya, her coach Diah and her mentor Heri are the people of the Kartu Pengendali example in
+SE Kepala BKN 3/2022 (Lampiran II).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .models import Employee, UnitKerja
+from .services import (
+    biro_sdm_grant,
+    employee_import,
+    pengelola_assign,
+    unit_create,
+    unit_set_head,
+)
+
+DEMO_PASSWORD = "demo12345"  # noqa: S105  (documented demo password)
+
+# (code, name, parent code)
+UNITS = [
+    ("bkn", "Badan Kepegawaian Negara", None),
+    ("settama", "Sekretariat Utama", "bkn"),
+    ("biro-sdm", "Biro Sumber Daya Manusia", "settama"),
+    ("biro-umum", "Biro Umum", "settama"),
+    ("dit-jabatan", "Direktorat Jabatan Aparatur Sipil Negara", "bkn"),
+    ("kanreg-1", "Kantor Regional I BKN Yogyakarta", "bkn"),
+]
+
+
+@dataclass(frozen=True)
+class Person:
+    login: str | None  # demo login, or None for sign-in by NIP only
+    nip: str
+    name: str
+    golongan: str
+    jabatan: str
+    unit: str
+    atasan_nip: str = ""
+
+
+PIMPINAN = "197103151996031002"
+ATASAN = "198204122006042003"
+PENGELOLA = "198809302014022001"
+KABAG_UMUM = "197907042005011004"
+DIREKTUR = "197005201995031001"
+KAKANREG = "196908111994032002"
+KASUBDIT = "198106082005012005"
+KABID_KANREG = "198003252004121003"
+
+PEOPLE = [
+    # Biro Sumber Daya Manusia
+    Person("pimpinan", PIMPINAN, "Dr. Haryanto Wibisono, S.H., M.Si.", "IV/c",
+           "Kepala Biro Sumber Daya Manusia", "biro-sdm"),
+    Person("atasan", ATASAN, "Diah Kusuma Ismuwardanni, S.Psi., M.Si.", "IV/a",
+           "Kepala Bagian Pengembangan Kompetensi", "biro-sdm", PIMPINAN),
+    Person("pegawai", "199708212020122005", "Cahya", "III/b",
+           "Analis SDM Aparatur", "biro-sdm", ATASAN),
+    Person("pengelola", PENGELOLA, "Nur Aini Rahmawati, S.Sos.", "III/c",
+           "Pengelola Kepegawaian", "biro-sdm", ATASAN),
+    Person("biro", "198507172010011006", "Bambang Setiawan, S.E., M.A.P.", "III/d",
+           "Analis SDM Aparatur Ahli Muda", "biro-sdm", ATASAN),
+    Person("biro2", "199001232015032002", "Fitri Handayani, S.Kom.", "III/c",
+           "Pranata Komputer Ahli Pertama", "biro-sdm", ATASAN),
+    Person(None, "199512032019032011", "Ayu Lestari, S.Psi.", "III/a",
+           "Analis SDM Aparatur Ahli Pertama", "biro-sdm", ATASAN),
+    Person(None, "199403142018011002", "Rizky Pratama, S.T.", "III/a",
+           "Analis Kepegawaian Ahli Pertama", "biro-sdm", ATASAN),
+    Person(None, "199206252017012003", "Dewi Anggraini, A.Md.", "II/c",
+           "Pengadministrasi Kepegawaian", "biro-sdm", ATASAN),
+    # Biro Umum
+    Person(None, KABAG_UMUM, "Ir. Agus Santoso, M.T.", "IV/b",
+           "Kepala Bagian Rumah Tangga", "biro-umum"),
+    Person("pengelola-umum", "198902112015011003", "Yusuf Hidayat, S.AP.", "III/b",
+           "Pengelola Kepegawaian", "biro-umum", KABAG_UMUM),
+    Person(None, "199107192016022004", "Siti Nurhaliza, S.E.", "III/b",
+           "Analis Keuangan", "biro-umum", KABAG_UMUM),
+    Person(None, "199609272020121001", "Muhammad Fajar", "II/b",
+           "Pengemudi", "biro-umum", KABAG_UMUM),
+    Person(None, "199311052019022007", "Putri Wulandari, S.H.", "III/a",
+           "Analis Hukum", "biro-umum", KABAG_UMUM),
+    # Direktorat Jabatan ASN
+    Person(None, DIREKTUR, "Prof. Dr. Sutrisno Hadi, M.Pd.", "IV/d",
+           "Direktur Jabatan ASN", "dit-jabatan"),
+    Person("mentor", KASUBDIT, "Heri Purwanto, S.H.", "IV/a",
+           "Analis Kebijakan Ahli Madya", "dit-jabatan", DIREKTUR),
+    Person("pengelola-jabatan", "199002082014032001", "Lia Marlina, S.Sos.", "III/c",
+           "Pengelola Kepegawaian", "dit-jabatan", KASUBDIT),
+    Person(None, "199204302016011001", "Andi Saputra, S.IP.", "III/b",
+           "Analis Jabatan", "dit-jabatan", KASUBDIT),
+    Person(None, "199508162019032009", "Nabila Zahra, S.Psi.", "III/a",
+           "Analis Jabatan", "dit-jabatan", KASUBDIT),
+    Person(None, "198712012011011002", "Hendra Gunawan, S.Kom., M.Kom.", "III/d",
+           "Pranata Komputer Ahli Muda", "dit-jabatan", KASUBDIT),
+    # Kantor Regional I BKN Yogyakarta
+    Person(None, KAKANREG, "Dra. Sri Mulyani, M.M.", "IV/c",
+           "Kepala Kantor Regional I", "kanreg-1"),
+    Person("pengelola-kanreg", "199106242015022003", "Retno Wulandari, S.E.", "III/b",
+           "Pengelola Kepegawaian", "kanreg-1", KABID_KANREG),
+    Person(None, KABID_KANREG, "Eko Prasetyo, S.H., M.H.", "IV/a",
+           "Kepala Bidang Informasi Kepegawaian", "kanreg-1", KAKANREG),
+    Person(None, "199409092018011004", "Galih Ramadhan, S.Kom.", "III/a",
+           "Pranata Komputer Ahli Pertama", "kanreg-1", KABID_KANREG),
+    Person(None, "199712222020122006", "Intan Permatasari, A.Md.Kom.", "II/c",
+           "Pranata Komputer Terampil", "kanreg-1", KABID_KANREG),
+    Person(None, "199010102015031005", "Wahyu Nugroho, S.Sos.", "III/b",
+           "Analis Kepegawaian", "kanreg-1", KABID_KANREG),
+]
+
+HEADS = {"biro-sdm": PIMPINAN, "biro-umum": KABAG_UMUM, "dit-jabatan": DIREKTUR,
+         "kanreg-1": KAKANREG}
+PENGELOLA_OF = {"biro-sdm": PENGELOLA, "biro-umum": "198902112015011003",
+                "dit-jabatan": "199002082014032001", "kanreg-1": "199106242015022003"}
+BIRO_SDM_LOGINS = ("biro", "biro2")
+
+# The logins printed by `make run` and listed in the README: (login, what to try with it).
+DEMO_LOGINS = [
+    ("pegawai", "Cahya — pegawai, atasannya 'atasan'"),
+    ("atasan", "Diah Kusuma Ismuwardanni — atasan langsung Cahya (coach)"),
+    ("mentor", "Heri Purwanto — pegawai senior di unit lain (mentor)"),
+    ("pengelola", "Nur Aini Rahmawati — pengelola kepegawaian Biro SDM"),
+    ("biro", "Bambang Setiawan — Biro SDM (verifikasi, sertifikat)"),
+    ("pimpinan", "Dr. Haryanto Wibisono — pimpinan unit Biro SDM"),
+]
+
+
+def demo_is_loaded() -> bool:
+    return UnitKerja.objects.filter(code="bkn").exists()
+
+
+@transaction.atomic
+def seed_demo() -> None:
+    """Create or complete the demo agency. Running it again changes nothing."""
+    units: dict[str, UnitKerja] = {}
+    for code, name, parent in UNITS:
+        unit = UnitKerja.objects.filter(code=code).first()
+        units[code] = unit or unit_create(name=name, code=code, parent=units.get(parent))
+
+    rows = [
+        {
+            "nip": p.nip,
+            "nama": p.name,
+            "golongan": p.golongan,
+            "jabatan": p.jabatan,
+            "unit": p.unit,
+            "nip_atasan": p.atasan_nip,
+            "email": f"{p.login or p.nip}@demo.cmb.go.id",
+        }
+        for p in PEOPLE
+    ]
+    report = employee_import(rows=rows, allowed_unit_ids=None)
+    refused = [r for r in report.rows if r.outcome == "ditolak"]
+    if refused:
+        raise ValueError(f"Demo data refused: {refused}")
+
+    employees = {e.nip: e for e in Employee.objects.select_related("user")}
+    User = get_user_model()
+    for person in PEOPLE:
+        user = employees[person.nip].user
+        if person.login and user.username != person.login:
+            user.username = person.login
+        if not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+        user.save()
+    for code, nip in HEADS.items():
+        if units[code].head_id != employees[nip].id:
+            unit_set_head(unit=units[code], head=employees[nip])
+    for code, nip in PENGELOLA_OF.items():
+        pengelola_assign(unit=units[code], employee=employees[nip])
+    for login in BIRO_SDM_LOGINS:
+        biro_sdm_grant(user=User.objects.get(username=login))
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", "admin@demo.cmb.go.id", DEMO_PASSWORD)

@@ -1,0 +1,36 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("NIP atau nama pengguna"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+    error_messages = {
+        "invalid_login": _(
+            "NIP/nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."
+        ),
+        "inactive": _("Akun ini tidak aktif."),
+    }
+
+
+class EmployeeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas pegawai (CSV atau XLSX)"),
+        help_text=_("Kolom: NIP, Nama, Golongan, Jabatan, Unit, NIP Atasan (Email boleh ada)."),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Periksa saja, jangan simpan"), required=False, initial=True
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Berkas terlalu besar (paling besar 5 MB)."))
+        return upload

@@ -1,0 +1,55 @@
+"""Fixed personas shared by all tests, built through the real services (records.demo).
+
+pegawai (Cahya) -> atasan (Diah) -> pimpinan (head of Biro SDM); pengelola of Biro SDM;
+biro (Biro SDM staff); mentor (senior employee in another unit); outsider (a plain employee
+of another unit with no relation to anyone above).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from records.demo import DEMO_PASSWORD, seed_demo
+
+ROLES = ("anonymous", "pegawai", "atasan", "pengelola", "pimpinan", "biro")
+OUTSIDER_NIP = "199409092018011004"  # Galih Ramadhan, Kantor Regional I
+
+
+@dataclass
+class Personas:
+    pegawai: object
+    atasan: object
+    mentor: object
+    pengelola: object
+    pimpinan: object
+    biro: object
+    outsider: object
+    password: str = DEMO_PASSWORD
+
+    def user(self, role: str):
+        return getattr(self, role)
+
+    def client_for(self, role: str) -> Client:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(self.user(role))
+        return client
+
+
+@pytest.fixture
+def demo(db) -> Personas:
+    seed_demo()
+    users = get_user_model().objects.in_bulk(
+        ["pegawai", "atasan", "mentor", "pengelola", "pimpinan", "biro"], field_name="username"
+    )
+    outsider = get_user_model().objects.get(employee__nip=OUTSIDER_NIP)
+    return Personas(outsider=outsider, **users)
+
+
+@pytest.fixture
+def client_as(demo):
+    return demo.client_for
