@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from .forms import EmployeeImportForm
 from .importing import read_employee_file
-from .roles import BIRO, PENGELOLA, PIMPINAN, role_required, roles_for
+from .roles import ATASAN, BIRO, PENGELOLA, PIMPINAN, role_required, roles_for
 from .selectors import employees_visible_to
 from .services import ImportFileError, employee_import
 
@@ -39,7 +39,7 @@ def home(request):
     return render(request, "records/home.html", {"employee": roles.employee})
 
 
-@role_required(PENGELOLA, PIMPINAN, BIRO)
+@role_required(ATASAN, PENGELOLA, PIMPINAN, BIRO)
 def employee_list(request):
     roles = roles_for(request.user)
     employees = employees_visible_to(roles).filter(active=True)

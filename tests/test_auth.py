@@ -1,0 +1,137 @@
+import logging
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth import SESSION_KEY
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+CAHYA_NIP = "199708212020122005"
+
+
+def sign_in(client, username, password="demo12345", address="10.0.0.1"):
+    return client.post(
+        "/masuk/", {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_an_employee_signs_in_with_their_nip(demo):
+    client = Client()
+    response = sign_in(client, CAHYA_NIP)
+    assert response.status_code == 302
+    assert int(client.session[SESSION_KEY]) == demo.pegawai.pk
+
+
+def test_a_grouped_nip_and_a_username_work_too(demo):
+    assert sign_in(Client(), "19970821 202012 2 005").status_code == 302
+    assert sign_in(Client(), "pegawai").status_code == 302
+
+
+def test_a_wrong_password_shows_an_indonesian_error(demo):
+    response = sign_in(Client(), "pegawai", password="salah")
+    assert response.status_code == 200
+    assert "kata sandi salah" in response.content.decode()
+
+
+def test_the_session_id_changes_at_sign_in(demo):
+    client = Client()
+    client.get("/masuk/")
+    client.session.save()
+    before = client.session.session_key
+    sign_in(client, "pegawai")
+    assert client.session.session_key != before
+
+
+def test_idle_sessions_expire_and_are_renewed_on_use(settings):
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+
+
+def test_a_password_change_ends_the_users_other_sessions(demo):
+    phone, laptop = Client(), Client()
+    sign_in(phone, "pegawai")
+    sign_in(laptop, "pegawai")
+    response = laptop.post(
+        "/akun/kata-sandi/",
+        {
+            "old_password": "demo12345",
+            "new_password1": "Kopi-Tubruk-2026!",
+            "new_password2": "Kopi-Tubruk-2026!",
+        },
+    )
+    assert response.status_code == 302
+    assert laptop.get("/").status_code == 200  # the session that changed it stays
+    assert phone.get("/").status_code == 302  # the other one is signed out
+
+
+def test_password_reset_sends_a_link_by_email(demo):
+    response = Client().post("/akun/lupa/", {"email": "pegawai@demo.cmb.go.id"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/akun/reset/" in mail.outbox[0].body
+
+
+class TestThrottling:
+    def fail(self, client, username="pegawai", address="10.0.0.1", times=5):
+        for _ in range(times):
+            sign_in(client, username, password="salah", address=address)
+
+    def test_it_locks_a_username_from_one_address_after_repeated_failures(self, demo):
+        client = Client()
+        self.fail(client)
+        response = sign_in(client, "pegawai")  # even the right password
+        assert response.status_code == 429
+        assert "Terlalu banyak percobaan" in response.content.decode()
+
+    def test_colleagues_behind_the_same_address_are_not_locked_out(self, demo):
+        self.fail(Client())
+        assert sign_in(Client(), "atasan").status_code == 302
+
+    def test_the_same_user_from_another_address_is_not_locked_out(self, demo):
+        self.fail(Client())
+        assert sign_in(Client(), "pegawai", address="10.0.0.2").status_code == 302
+
+    def test_the_lockout_expires(self, demo, settings):
+        self.fail(Client())
+        assert sign_in(Client(), "pegawai").status_code == 429
+        AccessAttempt.objects.update(
+            attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timezone.timedelta(seconds=1)
+        )
+        assert sign_in(Client(), "pegawai").status_code == 302
+
+
+def test_every_page_requires_sign_in_except_the_public_ones(db):
+    client = Client()
+    assert client.get("/").status_code == 302
+    assert client.get("/pegawai/")["Location"].startswith("/masuk/")
+    assert client.get("/masuk/").status_code == 200
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/akun/lupa/").status_code == 200
+
+
+def test_healthz_checks_the_database(db):
+    response = Client().get("/healthz")
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_sign_ins_failures_and_refusals_are_logged_without_secrets(demo, caplog):
+    caplog.set_level(logging.INFO, logger="cmb.security")
+    sign_in(Client(), "pegawai", password="rahasia-salah", address="10.1.2.3")
+    client = Client()
+    sign_in(client, "pegawai", address="10.1.2.3")
+    client.get("/pegawai/impor/", REMOTE_ADDR="10.1.2.3")
+    text = caplog.text
+    assert "failed sign-in username='pegawai' from=10.1.2.3" in text
+    assert "sign-in user=pegawai from=10.1.2.3" in text
+    assert "refused access" in text and "path=/pegawai/impor/" in text
+    assert "rahasia-salah" not in text and "demo12345" not in text
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_sign_in_page_speaks_the_chosen_language(db, language):
+    client = Client()
+    client.post("/bahasa/", {"language": language, "next": "/masuk/"})
+    text = client.get("/masuk/").content.decode()
+    assert ("Masuk ke CMB Portal" in text) == (language == "id")
+    assert ("Sign in to CMB Portal" in text) == (language == "en")
