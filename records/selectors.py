@@ -3,7 +3,15 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Employee, UnitKerja
+from .models import (
+    Agreement,
+    AgreementStatus,
+    DevelopmentArea,
+    Employee,
+    Evidence,
+    Session,
+    UnitKerja,
+)
 from .roles import Roles
 
 
@@ -33,3 +41,92 @@ def units_manageable_by(roles: Roles) -> QuerySet[UnitKerja]:
     if roles.is_biro:
         return queryset
     return queryset.filter(pk__in=roles.managed_unit_ids)
+
+
+# --- CMB: who may see which agreement, session and evidence ------------------------------------
+
+
+def _agreement_scope(roles: Roles, prefix: str = "") -> Q:
+    """Parties of the agreement, the employee's current atasan, the unit's pengelola/pimpinan."""
+    p = prefix
+    scope = Q(pk__in=[]) if not p else Q(**{f"{p}pk__in": []})
+    if roles.employee is not None:
+        me = roles.employee.pk
+        scope |= (
+            Q(**{f"{p}employee_id": me})
+            | Q(**{f"{p}atasan_id": me})
+            | Q(**{f"{p}mentor_id": me})
+            | Q(**{f"{p}employee__atasan_id": me})
+        )
+    units = roles.managed_unit_ids | roles.headed_unit_ids
+    if units:
+        scope |= Q(**{f"{p}employee__unit_id__in": units})
+    return scope
+
+
+def agreements_visible_to(roles: Roles) -> QuerySet[Agreement]:
+    queryset = Agreement.objects.select_related(
+        "employee__unit", "employee__atasan", "atasan", "mentor", "area__managerial"
+    )
+    return queryset if roles.is_biro else queryset.filter(_agreement_scope(roles))
+
+
+def get_agreement_for(roles: Roles, pk: int) -> Agreement:
+    try:
+        return agreements_visible_to(roles).get(pk=pk)
+    except Agreement.DoesNotExist:
+        raise Http404 from None
+
+
+def agreements_waiting_for(employee: Employee) -> QuerySet[Agreement]:
+    """Agreements whose next answer is this employee's (SPEC 2: each party sees what waits)."""
+    return agreements_visible_to_parties().filter(
+        Q(status=AgreementStatus.AWAITING_EMPLOYEE, employee=employee)
+        | Q(status=AgreementStatus.AWAITING_ATASAN, atasan=employee)
+        | Q(status=AgreementStatus.AWAITING_MENTOR, mentor=employee)
+    )
+
+
+def agreements_visible_to_parties() -> QuerySet[Agreement]:
+    return Agreement.objects.select_related("employee", "atasan", "mentor", "area__managerial")
+
+
+def sessions_visible_to(roles: Roles) -> QuerySet[Session]:
+    queryset = Session.objects.select_related(
+        "agreement__employee__unit", "agreement__employee__atasan", "agreement__mentor",
+        "agreement__atasan", "source",
+    )  # fmt: skip
+    return queryset if roles.is_biro else queryset.filter(_agreement_scope(roles, "agreement__"))
+
+
+def get_session_for(roles: Roles, pk: int) -> Session:
+    """The session if this user may see it; 404 alike for "missing" and "not yours"."""
+    try:
+        return sessions_visible_to(roles).get(pk=pk)
+    except Session.DoesNotExist:
+        raise Http404 from None
+
+
+def get_own_session(roles: Roles, pk: int) -> Session:
+    """A session of the signed-in employee (for writing); 404 for anyone else's."""
+    if roles.employee is None:
+        raise Http404
+    try:
+        return sessions_visible_to(roles).get(pk=pk, agreement__employee=roles.employee)
+    except Session.DoesNotExist:
+        raise Http404 from None
+
+
+def get_evidence_for(roles: Roles, pk: int) -> Evidence:
+    visible = sessions_visible_to(roles).values("pk")
+    try:
+        return Evidence.objects.select_related("session__agreement").get(
+            pk=pk, session__in=visible
+        )
+    except Evidence.DoesNotExist:
+        raise Http404 from None
+
+
+def development_areas_of(employee: Employee, year: int | None = None) -> QuerySet[DevelopmentArea]:
+    queryset = DevelopmentArea.objects.select_related("managerial").filter(employee=employee)
+    return queryset.filter(year=year) if year else queryset

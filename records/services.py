@@ -7,12 +7,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from .models import BIRO_SDM_GROUP, Employee, Golongan, UnitKerja
-from .nip import NipError, normalize_nip, parse_nip
+from .evidence import check_evidence
+from .models import (
+    BIRO_SDM_GROUP,
+    Activity,
+    Agreement,
+    AgreementStatus,
+    CompetencyType,
+    DevelopmentArea,
+    Employee,
+    Evidence,
+    Golongan,
+    LearningSource,
+    ManagerialCompetency,
+    Mode,
+    Session,
+    SessionStatus,
+    UnitKerja,
+)
+from .nip import NipError, is_nip, normalize_nip, parse_nip
 
 User = get_user_model()
 
@@ -275,3 +296,369 @@ def _refuse_cycles(valid: dict[str, tuple[RowResult, dict]], existing: dict[str,
             current = atasan_of(current)
     for nip in [n for n, (r, _) in valid.items() if r.reason]:
         del valid[nip]
+
+
+# --- CMB: development areas, agreements, sessions, evidence -----------------------------------
+# Rules of SPEC sections 2-4 that are not JP (JP lives in records.jp). Each refusal is a
+# ValidationError with an Indonesian message (keyed by field where one field is at fault),
+# raised before anything is written.
+
+MAX_LEVEL = 5
+
+
+@transaction.atomic
+def area_create(
+    *,
+    employee: Employee,
+    year: int,
+    competency_type: str,
+    current_level: int,
+    required_level: int,
+    managerial: ManagerialCompetency | None = None,
+    competency: str = "",
+    notes: str = "",
+) -> DevelopmentArea:
+    errors = {}
+    if competency_type == CompetencyType.MANAJERIAL:
+        if managerial is None:
+            errors["managerial"] = "Pilih kompetensi manajerial."
+        competency = ""
+    else:
+        managerial = None
+        if not competency.strip():
+            errors["competency"] = "Tuliskan kompetensi yang akan dikembangkan."
+    if not 1 <= current_level <= MAX_LEVEL or not 1 <= required_level <= MAX_LEVEL:
+        errors["required_level"] = f"Level berkisar 1 sampai {MAX_LEVEL}."
+    elif required_level <= current_level:
+        errors["required_level"] = (
+            "Level yang dipersyaratkan harus lebih tinggi dari level saat ini (ada kesenjangan)."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return DevelopmentArea.objects.create(
+        employee=employee,
+        year=year,
+        competency_type=competency_type,
+        managerial=managerial,
+        competency=competency.strip(),
+        current_level=current_level,
+        required_level=required_level,
+        notes=notes,
+    )
+
+
+def _check_area(area: DevelopmentArea, employee: Employee) -> None:
+    if area.employee_id != employee.pk:
+        raise ValidationError({"area": "Area pengembangan itu bukan milik pegawai ini."})
+
+
+@transaction.atomic
+def agreement_propose_coaching(
+    *, atasan: Employee, area: DevelopmentArea, title: str, goal: str, target: str, actor
+) -> Agreement:
+    """The atasan (coach) proposes coaching on a specific activity; the employee agrees."""
+    employee = area.employee
+    if employee.atasan_id != atasan.pk:
+        raise ValidationError(
+            "Coaching hanya dapat disepakati antara pegawai dan atasan langsungnya."
+        )
+    if not goal.strip() or not target.strip():
+        raise ValidationError("Tujuan dan sasaran coaching wajib disepakati sejak awal.")
+    return Agreement.objects.create(
+        employee=employee,
+        kind=Activity.COACHING,
+        area=area,
+        year=area.year,
+        status=AgreementStatus.AWAITING_EMPLOYEE,
+        atasan=atasan,
+        mentor=atasan,
+        title=title,
+        goal=goal,
+        target=target,
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def agreement_request_mentoring(
+    *,
+    employee: Employee,
+    area: DevelopmentArea,
+    title: str,
+    goal: str,
+    actor,
+    mentor: Employee | None = None,
+    external_name: str = "",
+    external_nip: str = "",
+    external_institution: str = "",
+    external_expertise: str = "",
+) -> Agreement:
+    """The employee asks for a mentor. Anyone but the atasan needs the atasan's approval first."""
+    _check_area(area, employee)
+    if employee.atasan_id is None:
+        raise ValidationError("Anda belum memiliki atasan langsung di portal; hubungi pengelola.")
+    if (mentor is None) == (not external_name.strip()):
+        raise ValidationError("Pilih mentor dari pegawai, atau isi nama mentor dari luar.")
+    if mentor is not None and mentor.pk == employee.pk:
+        raise ValidationError({"mentor": "Anda tidak dapat menjadi mentor bagi diri sendiri."})
+    external_nip = "".join(external_nip.split())
+    if external_nip and not is_nip(external_nip):
+        raise ValidationError({"external_nip": "NIP mentor tidak sah; kosongkan jika tidak ada."})
+    if mentor is None and not external_institution.strip():
+        raise ValidationError({"external_institution": "Tuliskan instansi mentor."})
+    to_atasan = mentor is not None and mentor.pk == employee.atasan_id
+    return Agreement.objects.create(
+        employee=employee,
+        kind=Activity.MENTORING,
+        area=area,
+        year=area.year,
+        status=AgreementStatus.AWAITING_MENTOR if to_atasan else AgreementStatus.AWAITING_ATASAN,
+        atasan_id=employee.atasan_id,
+        mentor=mentor,
+        external_name=external_name.strip() if mentor is None else "",
+        external_nip=external_nip if mentor is None else "",
+        external_institution=external_institution.strip() if mentor is None else "",
+        external_expertise=external_expertise.strip() if mentor is None else "",
+        title=title,
+        goal=goal,
+        created_by=actor,
+        atasan_approved_at=timezone.now() if to_atasan else None,
+    )
+
+
+@transaction.atomic
+def agreement_propose_self_learning(
+    *,
+    employee: Employee,
+    area: DevelopmentArea,
+    title: str,
+    goal: str,
+    sources: list[dict[str, str]],
+    actor,
+) -> Agreement:
+    """Belajar mandiri: the employee proposes theme and learning sources; the atasan agrees."""
+    _check_area(area, employee)
+    if employee.atasan_id is None:
+        raise ValidationError("Anda belum memiliki atasan langsung di portal; hubungi pengelola.")
+    sources = [s for s in sources if (s.get("title") or "").strip()]
+    if not sources:
+        raise ValidationError("Sebutkan paling sedikit satu sumber pembelajaran.")
+    agreement = Agreement.objects.create(
+        employee=employee,
+        kind=Activity.BELAJAR_MANDIRI,
+        area=area,
+        year=area.year,
+        status=AgreementStatus.AWAITING_ATASAN,
+        atasan_id=employee.atasan_id,
+        title=title,
+        goal=goal,
+        created_by=actor,
+    )
+    LearningSource.objects.bulk_create(
+        LearningSource(
+            agreement=agreement,
+            kind=s["kind"],
+            title=s["title"].strip(),
+            link=(s.get("link") or "").strip(),
+        )
+        for s in sources
+    )
+    return agreement
+
+
+def agreement_waiting_party(agreement: Agreement) -> int | None:
+    """The employee id whose answer the agreement waits for (None when nobody's)."""
+    return {
+        AgreementStatus.AWAITING_EMPLOYEE: agreement.employee_id,
+        AgreementStatus.AWAITING_ATASAN: agreement.atasan_id,
+        AgreementStatus.AWAITING_MENTOR: agreement.mentor_id,
+    }.get(agreement.status)
+
+
+@transaction.atomic
+def agreement_respond(
+    *, agreement: Agreement, actor: Employee, accept: bool, reason: str = ""
+) -> Agreement:
+    """The waited-for party agrees or declines; a declined agreement is final."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement_waiting_party(agreement) != actor.pk:
+        raise ValidationError("Kesepakatan ini tidak sedang menunggu jawaban Anda.")
+    now = timezone.now()
+    if not accept:
+        if not reason.strip():
+            raise ValidationError({"reason": "Tuliskan alasan penolakan."})
+        agreement.status = AgreementStatus.DECLINED
+        agreement.decline_reason = reason.strip()
+    elif agreement.status == AgreementStatus.AWAITING_ATASAN:
+        agreement.atasan_approved_at = now
+        if agreement.kind == Activity.MENTORING and agreement.mentor_id:
+            agreement.status = AgreementStatus.AWAITING_MENTOR
+        else:
+            # Belajar mandiri, or an external mentor who is not a portal user.
+            agreement.status = AgreementStatus.ACTIVE
+            agreement.agreed_at = now
+    else:
+        agreement.status = AgreementStatus.ACTIVE
+        agreement.agreed_at = now
+    agreement.save()
+    return agreement
+
+
+SESSION_FIELDS = (
+    "date", "start_time", "end_time", "place", "mode", "platform", "scope", "needs",
+    "responsibility", "activity", "result", "source", "duration_minutes", "resume",
+)  # fmt: skip
+
+
+def _check_session(session: Session) -> None:
+    """The rules of one session's content (SPEC 3, issue 4); refuses with every problem at once."""
+    agreement = session.agreement
+    errors: dict[str, str] = {}
+    if agreement.status != AgreementStatus.ACTIVE:
+        label = "permohonan mentoring" if agreement.kind == Activity.MENTORING else "kesepakatan"
+        raise ValidationError(
+            f"Pertemuan hanya dapat dicatat setelah {label} disetujui semua pihak."
+        )
+    if session.date and session.date.year != agreement.year:
+        errors["date"] = f"Tanggal harus dalam tahun kesepakatan ({agreement.year})."
+    is_bm = agreement.kind == Activity.BELAJAR_MANDIRI
+    if not is_bm and (session.start_time is None or session.end_time is None):
+        errors["start_time"] = "Jam mulai dan jam selesai wajib diisi."
+    if session.start_time and session.end_time and session.end_time <= session.start_time:
+        errors["end_time"] = "Jam selesai harus setelah jam mulai."
+    if session.mode == Mode.DARING and not session.platform.strip():
+        errors["platform"] = "Untuk pertemuan daring, tuliskan platform atau tautannya."
+    if is_bm:
+        if not session.duration_minutes or session.duration_minutes <= 0:
+            errors["duration_minutes"] = "Durasi belajar mandiri harus lebih dari 0 menit."
+        elif session.duration_minutes > 24 * 60:
+            errors["duration_minutes"] = "Durasi dalam satu hari paling lama 1.440 menit."
+        if not session.resume.strip():
+            errors["resume"] = "Resume hasil belajar mandiri wajib diisi."
+        if session.source_id is None or session.source.agreement_id != agreement.pk:
+            errors["source"] = "Pilih sumber pembelajaran dari kesepakatan ini."
+        if session.date and "date" not in errors:
+            # One BM record per day, so a day's JP comes from the day's total minutes
+            # (records.jp): add to that day's record instead of writing a second one.
+            same_day = Session.objects.filter(
+                agreement__employee_id=agreement.employee_id,
+                agreement__kind=Activity.BELAJAR_MANDIRI,
+                date=session.date,
+            ).exclude(status=SessionStatus.REJECTED)
+            if session.pk:
+                same_day = same_day.exclude(pk=session.pk)
+            if same_day.exists():
+                errors["date"] = (
+                    "Belajar mandiri pada tanggal ini sudah dicatat; tambahkan durasinya "
+                    "pada catatan itu."
+                )
+    else:
+        session.source = None
+        session.duration_minutes = None
+        session.resume = ""
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_owner(session_or_agreement, actor: Employee) -> None:
+    agreement = getattr(session_or_agreement, "agreement", session_or_agreement)
+    if agreement.employee_id != actor.pk:
+        raise ValidationError("Hanya pegawai yang bersangkutan yang dapat mencatat pertemuan.")
+
+
+@transaction.atomic
+def session_create(*, agreement: Agreement, actor: Employee, **data) -> Session:
+    """A new draft meeting, numbered ke-1, 2, 3... within its agreement."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    _check_owner(agreement, actor)
+    session = Session(agreement=agreement, **{k: v for k, v in data.items() if k in SESSION_FIELDS})
+    _check_session(session)
+    last = agreement.sessions.order_by("-number").values_list("number", flat=True).first()
+    session.number = (last or 0) + 1
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_update(*, session: Session, actor: Employee, **data) -> Session:
+    session = Session.objects.select_for_update().select_related("agreement").get(pk=session.pk)
+    _check_owner(session, actor)
+    if not session.is_editable:
+        raise ValidationError("Pertemuan yang sudah diajukan tidak dapat diubah.")
+    changes = {}
+    for field in SESSION_FIELDS:
+        if field in data and getattr(session, field) != data[field]:
+            changes[field] = {"dari": str(getattr(session, field)), "menjadi": str(data[field])}
+            setattr(session, field, data[field])
+    _check_session(session)
+    session.save()
+    if changes and session.status == SessionStatus.RETURNED:
+        # A record that was submitted once keeps every later change in its audit trail.
+        from approvals.audit import audit_record
+
+        audit_record(
+            session=session,
+            actor=actor.user,
+            action="changed",
+            from_status=session.status,
+            to_status=session.status,
+            changes=changes,
+        )
+    return session
+
+
+@transaction.atomic
+def session_delete(*, session: Session, actor: Employee) -> None:
+    session = Session.objects.select_for_update().select_related("agreement").get(pk=session.pk)
+    _check_owner(session, actor)
+    if session.status != SessionStatus.DRAFT:
+        raise ValidationError("Hanya pertemuan berstatus draf yang dapat dihapus.")
+    files = [e.file.name for e in session.evidence.all()]
+    session.evidence.all().delete()
+    session.delete()
+    storage = Evidence._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in files])
+
+
+@transaction.atomic
+def evidence_add(*, session: Session, actor: Employee, upload) -> Evidence:
+    session = Session.objects.select_for_update().select_related("agreement").get(pk=session.pk)
+    _check_owner(session, actor)
+    if not session.is_editable:
+        raise ValidationError("Bukti tidak dapat ditambahkan setelah pertemuan diajukan.")
+    content_type = check_evidence(upload)
+    evidence = Evidence(
+        session=session,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor.user,
+    )
+    evidence.file.save("bukti", upload, save=False)
+    try:
+        evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, actor: Employee) -> None:
+    session = Session.objects.select_for_update().select_related("agreement").get(
+        pk=evidence.session_id
+    )
+    _check_owner(session, actor)
+    if not session.is_editable:
+        raise ValidationError("Bukti tidak dapat dihapus setelah pertemuan diajukan.")
+    name = evidence.file.name
+    storage = evidence.file.storage
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def session_date_check_on_submit(session: Session, today: datetime.date) -> None:
+    if session.date > today:
+        raise ValidationError({"date": "Pertemuan yang belum terjadi tidak dapat diajukan."})
+
+

@@ -1,0 +1,109 @@
+"""The bridge between stored sessions and the JP engine (records.jp).
+
+JP is computed only by records.jp; this module only turns sessions into the engine's
+Activities and hands it the ledger: verified sessions with their booked (frozen) credit, and
+pending ones (submitted, approved) to project in meeting order. Drafts, returned and rejected
+sessions hold no capacity (SPEC section 5).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+
+from . import jp
+from .models import PENDING_STATUSES, Activity, Session, SessionStatus
+
+DRAFT_KEY = 0  # the preview's key for a session not saved yet (primary keys start at 1)
+
+
+def policy() -> jp.Policy:
+    return jp.POLICIES[settings.CMB_POLICY]
+
+
+def to_activity(session: Session, *, key: int | None = None) -> jp.Activity:
+    kind = session.agreement.kind
+    return jp.Activity(
+        key=session.pk if key is None else key,
+        kind=kind,
+        scope=session.scope,
+        on=session.date,
+        start=session.start_time,
+        minutes=session.duration_minutes if kind == Activity.BELAJAR_MANDIRI else None,
+    )
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """One employee's year: what is booked (verified) and what pending sessions project to."""
+
+    year: int
+    booked: list[tuple[jp.Activity, Decimal]]
+    pending: list[jp.Activity]
+    projected: dict[int, jp.Credit]
+
+    @property
+    def verified_total(self) -> Decimal:
+        return sum((credit for _, credit in self.booked), Decimal("0.0"))
+
+    @property
+    def projected_total(self) -> Decimal:
+        return sum((c.jp for c in self.projected.values()), Decimal("0.0"))
+
+    def summary(self) -> jp.YearSummary:
+        return jp.year_summary(policy(), self.booked, self.year)
+
+    def entries(self) -> list[tuple[jp.Activity, Decimal]]:
+        """Booked and projected together (for "this month's cap use")."""
+        return self.booked + [(a, self.projected[a.key].jp) for a in self.pending]
+
+    def month_usage(self, on: datetime.date) -> dict[str, jp.MonthUsage]:
+        return jp.month_usage(policy(), self.entries(), on.year, on.month)
+
+
+def build_ledger(sessions: list[Session], year: int) -> Ledger:
+    """`sessions`: one employee's sessions of `year` (any status), agreement already joined."""
+    booked, pending = [], []
+    for session in sessions:
+        if session.status == SessionStatus.VERIFIED:
+            booked.append((to_activity(session), session.credit_jp))
+        elif session.status in PENDING_STATUSES:
+            pending.append(to_activity(session))
+    return Ledger(year, booked, pending, jp.project(policy(), pending, booked))
+
+
+def employee_sessions(employee_id: int, year: int):
+    return (
+        Session.objects.select_related("agreement")
+        .filter(agreement__employee_id=employee_id, date__year=year)
+        .order_by("date", "start_time", "id")
+    )
+
+
+def ledger_for(employee_id: int, year: int, *, exclude_session_id: int | None = None) -> Ledger:
+    sessions = [s for s in employee_sessions(employee_id, year) if s.pk != exclude_session_id]
+    return build_ledger(sessions, year)
+
+
+def preview(session: Session) -> tuple[Decimal, jp.Credit, dict[str, jp.MonthUsage]]:
+    """What a session being written would earn if submitted now: (value, projected credit,
+    the month's cap use including it). The session need not be saved."""
+    ledger = ledger_for(session.agreement.employee_id, session.date.year,
+                        exclude_session_id=session.pk)
+    key = session.pk or DRAFT_KEY
+    activity = to_activity(session, key=key)
+    pending = [*ledger.pending, activity]
+    projected = jp.project(policy(), pending, ledger.booked)
+    entries = ledger.booked + [(a, projected[a.key].jp) for a in pending]
+    usage = jp.month_usage(policy(), entries, session.date.year, session.date.month)
+    return jp.value_of(policy(), activity), projected[key], usage
+
+
+def book(session: Session) -> jp.Credit:
+    """The credit verification freezes: capacity left after what is already verified."""
+    ledger = ledger_for(session.agreement.employee_id, session.date.year,
+                        exclude_session_id=session.pk)
+    return jp.credit_for(policy(), to_activity(session), ledger.booked)
