@@ -31,6 +31,9 @@ class AuditHead(models.Model):
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS)
 
+    def __str__(self) -> str:
+        return f"audit head #{self.seq}"
+
 
 class AuditEntry(models.Model):
     seq = models.PositiveBigIntegerField(unique=True)
@@ -55,6 +58,15 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} sesi {self.session_id}"
 
+    def save(self, *args, **kwargs):
+        # Append-only: an entry is written once and never updated.
+        if not self._state.adding:
+            raise ValueError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit entries cannot be deleted.")
+
     def payload(self) -> dict:
         return {
             "seq": self.seq,
@@ -72,11 +84,3 @@ class AuditEntry(models.Model):
         content = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256((self.prev_hash + content).encode()).hexdigest()
 
-    def save(self, *args, **kwargs):
-        # Append-only: an entry is written once and never updated.
-        if not self._state.adding:
-            raise ValueError("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit entries cannot be deleted.")

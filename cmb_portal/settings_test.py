@@ -1,13 +1,15 @@
 """Fast settings for the test suite (pytest uses these; see pyproject.toml)."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-key")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
-os.environ.setdefault("MEDIA_ROOT", "/tmp/cmb-portal-test-media")
+# Uploaded evidence goes to a fresh folder per run, never into the project tree.
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="cmb-test-media-"))
 
 from .settings import *  # noqa: E402,F403
 

@@ -177,3 +177,109 @@ def seed_demo() -> None:
         biro_sdm_grant(user=User.objects.get(username=login))
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "admin@demo.cmb.go.id", DEMO_PASSWORD)
+
+
+# --- CMB activity ---------------------------------------------------------------------------
+
+LAMPIRAN_I = {
+    "needs": "Kesenjangan kompetensi pada {topic}.",
+    "responsibility": "Dibutuhkan dalam tugas sebagai {jabatan}.",
+    "activity": "{kind} tentang {topic}.",
+    "result": "Pegawai memahami {topic} dan menyusun rencana tindak lanjut.",
+}
+
+
+def _content(kind: str, topic: str, jabatan: str) -> dict[str, str]:
+    return {k: v.format(kind=kind, topic=topic, jabatan=jabatan) for k, v in LAMPIRAN_I.items()}
+
+
+@transaction.atomic
+def seed_demo_activity() -> None:
+    """CMB records for the demo: the SE's Kartu Pengendali example for Cahya in 2022
+    (coaching 4 + mentoring 2 + belajar mandiri 1 = 7 JP, all verified), and a little of the
+    current year for her colleagues. Skipped when Cahya already has agreements."""
+    import datetime
+
+    from approvals.services import session_approve, session_confirm, session_submit, session_verify
+
+    from .models import Agreement, CompetencyType, LearningSourceKind, ManagerialCompetency
+    from .roles import roles_for
+    from .services import (
+        agreement_propose_coaching,
+        agreement_propose_self_learning,
+        agreement_request_mentoring,
+        agreement_respond,
+        area_create,
+        session_create,
+    )
+
+    cahya = Employee.objects.select_related("atasan", "user").get(nip="199708212020122005")
+    if Agreement.objects.filter(employee=cahya).exists():
+        return
+    diah = cahya.atasan
+    heri = Employee.objects.get(nip=KASUBDIT)
+    biro = get_user_model().objects.get(username="biro")
+    biro_roles = roles_for(biro)
+
+    def area(year, competency, current=1, required=2, teknis=""):
+        return area_create(
+            employee=cahya, year=year,
+            competency_type=CompetencyType.TEKNIS if teknis else CompetencyType.MANAJERIAL,
+            managerial=None if teknis else ManagerialCompetency.objects.get(name=competency),
+            competency=teknis, current_level=current, required_level=required,
+        )  # fmt: skip
+
+    def meeting(agreement, on, topic, start=(9, 0), minutes=None, source=None, verify=True):
+        data = _content(agreement.get_kind_display(), topic, cahya.jabatan)
+        session = session_create(
+            agreement=agreement, actor=cahya, date=on,
+            start_time=datetime.time(*start) if start else None,
+            end_time=datetime.time(start[0] + 1, 30) if start else None,
+            place="Ruang Rapat Biro SDM, Gedung II Lt. 3", mode="luring", scope="nasional",
+            duration_minutes=minutes, source=source,
+            resume=f"Resume: {topic}." if minutes else "", **data,
+        )  # fmt: skip
+        if verify:
+            session_submit(session=session, actor=cahya, today=on)
+            if session.needs_mentor_confirmation:
+                session_confirm(session=session, actor=agreement.mentor)
+            session_approve(session=session, actor=diah)
+            session_verify(session=session, actor_roles=biro_roles, actor=biro)
+        return session
+
+    # 2022: the SE's example, Lampiran II.
+    coaching = agreement_propose_coaching(
+        atasan=diah, area=area(2022, "Pengembangan diri"),
+        title="Coaching tentang pemahaman pola karier", goal="Memahami pola karier ASN",
+        target="Peta pola karier jabatan fungsional di Biro SDM", actor=diah.user,
+    )  # fmt: skip
+    agreement_respond(agreement=coaching, actor=cahya, accept=True)
+    coaching.refresh_from_db()
+    meeting(coaching, datetime.date(2022, 4, 7), "pemahaman pola karier 1")
+    meeting(coaching, datetime.date(2022, 4, 14), "pemahaman pola karier 2")
+
+    mentoring = agreement_request_mentoring(
+        employee=cahya, area=area(2022, "", 1, 3, teknis="Analisis kesenjangan kompetensi"),
+        title="Mentoring tentang penyusunan gap kompetensi",
+        goal="Mampu menyusun analisis gap kompetensi", mentor=heri, actor=cahya.user,
+    )  # fmt: skip
+    agreement_respond(agreement=mentoring, actor=diah, accept=True)
+    agreement_respond(agreement=mentoring, actor=heri, accept=True)
+    mentoring.refresh_from_db()
+    meeting(mentoring, datetime.date(2022, 5, 29), "penyusunan gap kompetensi", start=(13, 0))
+
+    learning = agreement_propose_self_learning(
+        employee=cahya, area=area(2022, "Komunikasi"),
+        title="Belajar Mandiri tentang komunikasi efektif", goal="Berkomunikasi dengan jelas",
+        sources=[
+            {"kind": LearningSourceKind.BUKU, "title": "Komunikasi Efektif untuk ASN"},
+            {"kind": LearningSourceKind.VIDEO, "title": "Seri video komunikasi publik"},
+            {"kind": LearningSourceKind.JURNAL, "title": "Jurnal Kebijakan dan Manajemen PNS"},
+            {"kind": LearningSourceKind.KELAS, "title": "Kelas online ASN Unggul"},
+        ],
+        actor=cahya.user,
+    )  # fmt: skip
+    agreement_respond(agreement=learning, actor=diah, accept=True)
+    learning.refresh_from_db()
+    meeting(learning, datetime.date(2022, 6, 1), "komunikasi efektif", start=None, minutes=60,
+            source=learning.sources.first())

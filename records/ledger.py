@@ -90,16 +90,14 @@ def ledger_for(employee_id: int, year: int, *, exclude_session_id: int | None = 
 
 def preview(session: Session) -> tuple[Decimal, jp.Credit, dict[str, jp.MonthUsage]]:
     """What a session being written would earn if submitted now: (value, projected credit,
-    the month's cap use including it). The session need not be saved."""
-    ledger = ledger_for(session.agreement.employee_id, session.date.year,
-                        exclude_session_id=session.pk)
+    the month's cap use by the employee's other sessions). The session need not be saved."""
+    others = ledger_for(
+        session.agreement.employee_id, session.date.year, exclude_session_id=session.pk
+    )
     key = session.pk or DRAFT_KEY
     activity = to_activity(session, key=key)
-    pending = [*ledger.pending, activity]
-    projected = jp.project(policy(), pending, ledger.booked)
-    entries = ledger.booked + [(a, projected[a.key].jp) for a in pending]
-    usage = jp.month_usage(policy(), entries, session.date.year, session.date.month)
-    return jp.value_of(policy(), activity), projected[key], usage
+    projected = jp.project(policy(), [*others.pending, activity], others.booked)
+    return jp.value_of(policy(), activity), projected[key], others.month_usage(session.date)
 
 
 def book(session: Session) -> jp.Credit:

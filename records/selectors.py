@@ -130,3 +130,16 @@ def get_evidence_for(roles: Roles, pk: int) -> Evidence:
 def development_areas_of(employee: Employee, year: int | None = None) -> QuerySet[DevelopmentArea]:
     queryset = DevelopmentArea.objects.select_related("managerial").filter(employee=employee)
     return queryset.filter(year=year) if year else queryset
+
+
+def team_areas(atasan: Employee, year: int) -> QuerySet[DevelopmentArea]:
+    """Development areas of the atasan's active direct staff: the coaching form's options."""
+    return (
+        DevelopmentArea.objects.select_related("employee", "managerial")
+        .filter(employee__atasan=atasan, employee__active=True, year=year)
+        .order_by("employee__name", "id")
+    )
+
+
+def mentor_candidates(employee: Employee) -> QuerySet[Employee]:
+    return Employee.objects.select_related("unit").filter(active=True).exclude(pk=employee.pk)

@@ -5,9 +5,8 @@ Every function is keyword-only and runs in one transaction (STYLE: services).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import datetime
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -586,10 +585,10 @@ def session_update(*, session: Session, actor: Employee, **data) -> Session:
     if not session.is_editable:
         raise ValidationError("Pertemuan yang sudah diajukan tidak dapat diubah.")
     changes = {}
-    for field in SESSION_FIELDS:
-        if field in data and getattr(session, field) != data[field]:
-            changes[field] = {"dari": str(getattr(session, field)), "menjadi": str(data[field])}
-            setattr(session, field, data[field])
+    for name in SESSION_FIELDS:
+        if name in data and getattr(session, name) != data[name]:
+            changes[name] = {"dari": str(getattr(session, name)), "menjadi": str(data[name])}
+            setattr(session, name, data[name])
     _check_session(session)
     session.save()
     if changes and session.status == SessionStatus.RETURNED:

@@ -4,13 +4,14 @@ import pytest
 from django.test import Client
 
 # What each demo login sees in the main navigation (data-nav keys in templates/nav_items.html).
+EMPLOYEE = {"home", "records", "areas", "agreements"}
 NAVIGATION = {
-    "pegawai": {"home"},
-    "atasan": {"home", "team"},
-    "mentor": {"home", "team"},
-    "pengelola": {"home", "employees", "import"},
-    "pimpinan": {"home", "employees"},
-    "biro": {"home", "employees", "import"},
+    "pegawai": EMPLOYEE,
+    "atasan": EMPLOYEE | {"team"},
+    "mentor": EMPLOYEE | {"team"},
+    "pengelola": EMPLOYEE | {"employees", "import"},
+    "pimpinan": EMPLOYEE | {"employees"},
+    "biro": EMPLOYEE | {"employees", "import"},
 }
 
 

@@ -6,10 +6,14 @@ Object URLs name the object through `kwargs` built from the demo personas.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests import factories
 from tests.conftest import ROLES
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT = 200, 302, 403, 404, 302
@@ -35,7 +39,35 @@ def signed_in(**answers):
     return table
 
 
-# name -> (kwargs, {role: status}, method)
+def a_session(demo):
+    """A draft coaching session of the demo employee (Cahya), with one evidence file."""
+    from records.services import evidence_add
+
+    session = factories.session(factories.coaching(demo), datetime.date(2022, 4, 7))
+    upload = SimpleUploadedFile("foto.png", factories.png_bytes())
+    evidence = evidence_add(session=session, actor=session.agreement.employee, upload=upload)
+    return session, evidence
+
+
+def session_kwargs(demo):
+    return {"pk": a_session(demo)[0].pk}
+
+
+def evidence_kwargs(demo):
+    return {"pk": a_session(demo)[1].pk}
+
+
+def agreement_kwargs(demo):
+    return {"pk": factories.coaching(demo).pk}
+
+
+# Who may see a session of Cahya's: herself, her atasan, the pengelola and pimpinan of her unit,
+# Biro SDM. Writing is for Cahya alone (404 for everyone else: "not yours" looks like "missing").
+SEES_CAHYA = signed_in(default=OK)
+CAHYA_WRITES = signed_in(default=NOT_FOUND, pegawai=OK)
+CAHYA_POSTS = signed_in(default=NOT_FOUND, pegawai=REDIRECT)
+
+# name -> (kwargs or a function of the personas returning them, {role: status}, method)
 EXPECTED = {
     "home": ({}, signed_in(), "get"),
     # Signed-in users are sent on from the sign-in page.
@@ -55,6 +87,30 @@ EXPECTED = {
         signed_in(default=FORBIDDEN, pengelola=OK, biro=OK),
         "get",
     ),
+    "records:my_records": ({}, signed_in(), "get"),
+    "records:area_list": ({}, signed_in(), "get"),
+    "records:agreement_list": ({}, signed_in(), "get"),
+    # Pimpinan is Diah's atasan, so he too may propose coaching (to her).
+    "records:agreement_coaching_new": (
+        {},
+        signed_in(default=FORBIDDEN, atasan=OK, pimpinan=OK),
+        "get",
+    ),
+    "records:agreement_mentoring_new": ({}, signed_in(), "get"),
+    "records:agreement_self_learning_new": ({}, signed_in(), "get"),
+    "records:agreement_detail": (agreement_kwargs, SEES_CAHYA, "get"),
+    # An empty answer is refused with a message and a redirect; nothing changes.
+    "records:agreement_respond": (agreement_kwargs, signed_in(default=REDIRECT), "post"),
+    "records:session_new": (agreement_kwargs, CAHYA_WRITES, "get"),
+    "records:session_detail": (session_kwargs, SEES_CAHYA, "get"),
+    "records:session_edit": (session_kwargs, CAHYA_WRITES, "get"),
+    "records:session_submit": (session_kwargs, CAHYA_WRITES, "get"),
+    "records:session_delete": (session_kwargs, CAHYA_POSTS, "post"),
+    "records:evidence_upload": (session_kwargs, CAHYA_POSTS, "post"),
+    "records:evidence_download": (evidence_kwargs, SEES_CAHYA, "get"),
+    "records:evidence_delete": (evidence_kwargs, CAHYA_POSTS, "post"),
+    # The preview reads the agreement from the POST; without one it is "not found".
+    "records:jp_preview": ({}, signed_in(default=NOT_FOUND), "post"),
 }
 
 
@@ -80,6 +136,7 @@ def test_every_url_has_an_expected_answer_for_every_role():
 
 def test_only_the_listed_urls_are_open_without_signing_in(db):
     for name, (kwargs, _, method) in EXPECTED.items():
+        kwargs = {"pk": 1} if callable(kwargs) else kwargs
         response = getattr(Client(), method)(reverse(name, kwargs=kwargs))
         sent_to_sign_in = response.status_code == 302 and response["Location"].startswith(
             reverse("login") + "?next="
@@ -88,12 +145,22 @@ def test_only_the_listed_urls_are_open_without_signing_in(db):
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_each_role_gets_the_expected_answer(name, client_as):
+def test_each_role_gets_the_expected_answer(name, client_as, demo):
     kwargs, answers, method = EXPECTED[name]
-    url = reverse(name, kwargs=kwargs)
     for role in ROLES:
+        # A fresh object per role: a role's POST (a delete, say) must not decide the next one's.
+        url = reverse(name, kwargs=kwargs(demo) if callable(kwargs) else kwargs)
         response = getattr(client_as(role), method)(url)
         assert response.status_code == answers[role], f"{name} as {role}"
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (kw, _, _) in EXPECTED.items() if callable(kw))
+)
+def test_a_plain_employee_of_another_unit_gets_404_for_every_object_url(name, demo):
+    kwargs, _, method = EXPECTED[name]
+    response = getattr(demo.client_for("outsider"), method)(reverse(name, kwargs=kwargs(demo)))
+    assert response.status_code == NOT_FOUND, name
 
 
 def test_admin_is_staff_only(client_as, demo):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from records.demo import demo_is_loaded, seed_demo
+from records.demo import demo_is_loaded, seed_demo, seed_demo_activity
 
 
 class Command(BaseCommand):
@@ -21,6 +21,7 @@ class Command(BaseCommand):
             return
         already = demo_is_loaded()
         seed_demo()
+        seed_demo_activity()
         self.stdout.write(
             self.style.SUCCESS("Data demo sudah lengkap." if already else "Data demo dimuat.")
         )
