@@ -1,6 +1,8 @@
 """E-mail to whoever must act next; sent after the transition's transaction commits."""
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -10,6 +12,18 @@ from records.models import Session
 from .models import AuditAction
 
 log = logging.getLogger(__name__)
+
+_muted: ContextVar[bool] = ContextVar("notifications_muted", default=False)
+
+
+@contextmanager
+def notifications_muted():
+    """No mail while building demo data: nobody is waiting for those transitions."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 SUBJECTS = {
     AuditAction.SUBMITTED: "Pertemuan CMB menunggu persetujuan Anda",
@@ -37,6 +51,8 @@ def recipients(session: Session, action: str) -> list[str]:
 
 
 def notify_transition(session_id: int, action: str) -> None:
+    if _muted.get():
+        return
     session = (
         Session.objects.select_related(
             "agreement__employee__user",
@@ -56,7 +72,7 @@ def notify_transition(session_id: int, action: str) -> None:
         f"{agreement.get_kind_display()} — {agreement.title}\n"
         f"Pegawai: {agreement.employee.name} ({agreement.employee.nip})\n"
         f"Pertemuan ke-{session.number}, {session.date:%d-%m-%Y}\n"
-        f"Status: {session.get_status_display()}\n\n"
+        f"{SUBJECTS[action]}.\n\n"
         "Buka CMB Portal untuk melihat rinciannya."
     )
     try:

@@ -67,8 +67,9 @@ def assert_within_caps(policy, entries):
             meeting_jp[(activity.kind, month)] += jp
     for (kind, _), count in meetings.items():
         assert count <= policy.meetings_per_month
-    for (kind, _), jp in meeting_jp.items():
-        assert jp <= policy.meetings_per_month * max(policy.meeting_tenths[kind].values()) / 10
+    for (kind, month), jp in meeting_jp.items():
+        best = value_of(policy, Activity(0, kind, "internasional", datetime.date(*month, 1)))
+        assert jp <= policy.meetings_per_month * best
     for base in bm_day.values():
         assert base <= policy.bm_jp_per_day
     if policy.bm_days_per_month is not None:
@@ -125,6 +126,10 @@ def test_credit_for_does_not_depend_on_the_order_of_the_ledger(policy, activitie
 def test_sessions_of_equal_value_total_the_same_booked_in_any_order_or_projected(
     policy, kind, scope, minutes, when, rnd
 ):
+    if kind == "belajar_mandiri":
+        # The portal keeps one BM record per employee per day (records.services); which days
+        # the monthly cap counts would otherwise depend on the order.
+        when = list({on: (on, start) for on, start in when}.values())
     activities = [
         Activity(key, kind, scope, on, start, minutes if kind == "belajar_mandiri" else None)
         for key, (on, start) in enumerate(when, start=1)

@@ -46,3 +46,19 @@ def test_if_empty_leaves_an_existing_organisation_alone(demo):
     UnitKerja.objects.filter(code="kanreg-1").update(name="Diubah")
     call_command("seed_demo", "--if-empty")
     assert UnitKerja.objects.get(code="kanreg-1").name == "Diubah"
+
+
+def test_the_demo_reproduces_the_se_kartu_pengendali_example(db, mailoutbox):
+    from records import ledger
+    from records.models import Session
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # twice: still one set of sessions
+    cahya = Employee.objects.get(nip="199708212020122005")
+    summary = ledger.ledger_for(cahya.pk, 2022).summary()
+    assert {k: str(v) for k, v in summary.by_kind.items()} == {
+        "coaching": "4.0", "mentoring": "2.0", "belajar_mandiri": "1.0"
+    }  # fmt: skip
+    assert str(summary.total) == "7.0"
+    assert Session.objects.filter(agreement__employee=cahya).count() == 4
+    assert mailoutbox == []  # building demo data sends no mail

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from approvals.notifications import notifications_muted
 from records.demo import demo_is_loaded, seed_demo, seed_demo_activity
 
 
@@ -21,7 +22,8 @@ class Command(BaseCommand):
             return
         already = demo_is_loaded()
         seed_demo()
-        seed_demo_activity()
+        with notifications_muted():
+            seed_demo_activity()
         self.stdout.write(
             self.style.SUCCESS("Data demo sudah lengkap." if already else "Data demo dimuat.")
         )
