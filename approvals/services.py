@@ -172,3 +172,47 @@ def session_verify(*, session: Session, actor_roles: Roles, actor) -> Session:
         session, S.VERIFIED, actor, AuditAction.VERIFIED,
         credit_jp=credit.jp, credit_reason=credit.reason, verified_at=timezone.now(),
     )  # fmt: skip
+
+
+# --- What a user may do now (for buttons; each service checks the same conditions) ----------
+
+CONFIRM, APPROVE, RETURN, REJECT, VERIFY = "confirm", "approve", "return", "reject", "verify"
+
+
+def allowed_actions(session: Session, roles: Roles) -> list[str]:
+    me = roles.employee.pk if roles.employee is not None else None
+    agreement = session.agreement
+    is_atasan = me is not None and agreement.employee.atasan_id == me
+    actions = []
+    if session.status == S.SUBMITTED:
+        waiting_for_mentor = session.needs_mentor_confirmation and not session.mentor_confirmed_at
+        if waiting_for_mentor and agreement.mentor_id == me:
+            actions.append(CONFIRM)
+        if is_atasan and not waiting_for_mentor:
+            actions.append(APPROVE)
+        if is_atasan:
+            actions.append(RETURN)
+    elif session.status == S.APPROVED and roles.is_biro:
+        actions += [VERIFY, RETURN, REJECT]
+    return actions
+
+
+def perform(action: str, *, session: Session, roles: Roles, user, comment: str = "") -> Session:
+    """Run one transition by name as `user` (used by the single and the bulk views)."""
+    if action == CONFIRM:
+        return session_confirm(session=session, actor=_employee(roles))
+    if action == APPROVE:
+        return session_approve(session=session, actor=_employee(roles))
+    if action == RETURN:
+        return session_return(session=session, actor_roles=roles, actor=user, comment=comment)
+    if action == REJECT:
+        return session_reject(session=session, actor_roles=roles, actor=user, comment=comment)
+    if action == VERIFY:
+        return session_verify(session=session, actor_roles=roles, actor=user)
+    raise TransitionError("Tindakan tidak dikenal.")
+
+
+def _employee(roles: Roles) -> Employee:
+    if roles.employee is None:
+        raise TransitionError("Hanya pegawai yang dapat melakukannya.")
+    return roles.employee

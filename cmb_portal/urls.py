@@ -47,6 +47,7 @@ urlpatterns = [
     # The sign-in page offers the language switch too.
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("", include("records.urls")),
+    path("", include("approvals.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Employee, UnitKerja
+from .models import Employee, ManagerialCompetency, Session, UnitKerja
 
 
 @admin.register(UnitKerja)
@@ -19,3 +19,27 @@ class EmployeeAdmin(admin.ModelAdmin):
     search_fields = ("name", "nip", "jabatan")
     list_select_related = ("unit", "atasan")
     autocomplete_fields = ("user", "unit", "atasan")
+
+
+@admin.register(ManagerialCompetency)
+class ManagerialCompetencyAdmin(admin.ModelAdmin):
+    list_display = ("number", "name", "level_1", "level_2", "level_3")
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    """Read-only: sessions change through the portal's workflow, which audits every change."""
+
+    list_display = ("__str__", "agreement", "status", "credit_jp")
+    list_filter = ("status", "agreement__kind")
+    search_fields = ("agreement__employee__name", "agreement__employee__nip")
+    list_select_related = ("agreement__employee",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -17,9 +17,21 @@ def portal(request):
 
         return agreements_waiting_for(roles.employee).count()
 
+    def to_approve() -> int:
+        from approvals.selectors import approval_count
+
+        return approval_count(roles.employee) if roles is not None else 0
+
+    def to_verify() -> int:
+        from approvals.selectors import verification_count
+
+        return verification_count() if roles is not None and roles.is_biro else 0
+
     return {
         "roles": roles,
         "waiting_agreements": SimpleLazyObject(waiting),
+        "waiting_approvals": SimpleLazyObject(to_approve),
+        "waiting_verifications": SimpleLazyObject(to_verify),
         "cmb_institution": settings.CMB_INSTITUTION,
         "cmb_policy": settings.CMB_POLICY,
     }

@@ -81,8 +81,12 @@ class Activity:
             raise ValueError(f"unknown kind {self.kind!r}; expected one of {KINDS}")
         if self.scope not in SCOPES:
             raise ValueError(f"unknown scope {self.scope!r}; expected one of {SCOPES}")
-        if self.kind == BELAJAR_MANDIRI and (self.minutes is None or self.minutes <= 0):
-            raise ValueError("belajar mandiri needs minutes > 0")
+        if not isinstance(self.on, datetime.date):
+            raise ValueError("on must be a date")
+        if self.kind == BELAJAR_MANDIRI and (
+            type(self.minutes) is not int or self.minutes <= 0  # noqa: E721 (bool is no int here)
+        ):
+            raise ValueError("belajar mandiri needs minutes > 0 (a whole number)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +168,10 @@ def _jp(tenths: int) -> Decimal:
 
 
 def _tenths(jp: Decimal) -> int:
-    return int((jp * 10).to_integral_value())
+    tenths = jp * 10
+    if tenths != tenths.to_integral_value():
+        raise ValueError(f"JP have one decimal place; got {jp}")
+    return int(tenths)
 
 
 _PLAIN: dict[int, Credit] = {}
@@ -222,7 +229,9 @@ class _Usage:
         if activity.kind == BELAJAR_MANDIRI:
             base = tenths
             if activity.scope == INTERNASIONAL:
-                base = round(tenths * 100 / (100 + self.policy.bm_international_bonus_percent))
+                # Back from the credited JP to the base JP it holds (2.4 -> 2), in integers.
+                factor = 100 + self.policy.bm_international_bonus_percent
+                base = (tenths * 100 + factor // 2) // factor
             self.bm_day_base[on] = self.bm_day_base.get(on, 0) + base
             self.bm_month_days.setdefault((on.year, on.month), set()).add(on)
         else:

@@ -105,3 +105,32 @@ def book(session: Session) -> jp.Credit:
     ledger = ledger_for(session.agreement.employee_id, session.date.year,
                         exclude_session_id=session.pk)
     return jp.credit_for(policy(), to_activity(session), ledger.booked)
+
+
+def ledgers_for(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Ledger]:
+    """Ledgers of many (employee id, year) pairs from one query (for queues and reports)."""
+    if not pairs:
+        return {}
+    employees = {e for e, _ in pairs}
+    years = {y for _, y in pairs}
+    grouped: dict[tuple[int, int], list[Session]] = {pair: [] for pair in pairs}
+    sessions = (
+        Session.objects.select_related("agreement")
+        .filter(agreement__employee_id__in=employees, date__year__in=years)
+        .order_by("date", "start_time", "id")
+    )
+    for session in sessions:
+        key = (session.agreement.employee_id, session.date.year)
+        if key in grouped:
+            grouped[key].append(session)
+    return {pair: build_ledger(rows, pair[1]) for pair, rows in grouped.items()}
+
+
+def outlook(session: Session, book: Ledger) -> jp.Credit | None:
+    """What a session earns as things stand: its booked credit once verified; before that,
+    the capacity verification would give it now (after the verified sessions only)."""
+    if session.status == SessionStatus.VERIFIED:
+        return jp.Credit(session.credit_jp, session.credit_reason)
+    if session.status in PENDING_STATUSES:
+        return jp.credit_for(policy(), to_activity(session), book.booked)
+    return None

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approvals.models import AuditEntry
-from approvals.services import TransitionError, session_submit
+from approvals.services import TransitionError, allowed_actions, session_submit
 
 from . import jp, ledger
 from .models import Activity, Agreement, Evidence, Session, SessionStatus
@@ -106,6 +106,7 @@ def session_detail(request, pk: int):
             "credit": credit,
             "usage": usage,
             "timeline": timeline,
+            "actions": allowed_actions(session, roles),
         },
     )
 

@@ -53,3 +53,23 @@ def demo(db) -> Personas:
 @pytest.fixture
 def client_as(demo):
     return demo.client_for
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need real row locks. On SQLite they are deselected (reported,
+    not skipped); CI's PostgreSQL run sets CMB_REQUIRE_POSTGRES_TESTS=1, where running them on
+    anything else is an error."""
+    import os
+
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    if on_postgres:
+        return
+    if os.environ.get("CMB_REQUIRE_POSTGRES_TESTS") == "1":
+        raise pytest.UsageError("CMB_REQUIRE_POSTGRES_TESTS=1 but DATABASE_URL is not PostgreSQL")
+    wanted = [item for item in items if "postgres" not in item.keywords]
+    dropped = [item for item in items if "postgres" in item.keywords]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = wanted

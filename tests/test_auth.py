@@ -135,3 +135,8 @@ def test_the_sign_in_page_speaks_the_chosen_language(db, language):
     text = client.get("/masuk/").content.decode()
     assert ("Masuk ke CMB Portal" in text) == (language == "id")
     assert ("Sign in to CMB Portal" in text) == (language == "en")
+
+
+def test_indonesian_is_the_default_whatever_the_browser_prefers(db):
+    text = Client().get("/masuk/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Masuk ke CMB Portal" in text

@@ -5,13 +5,14 @@ from django.test import Client
 
 # What each demo login sees in the main navigation (data-nav keys in templates/nav_items.html).
 EMPLOYEE = {"home", "records", "areas", "agreements"}
+ATASAN = EMPLOYEE | {"approvals"}
 NAVIGATION = {
     "pegawai": EMPLOYEE,
-    "atasan": EMPLOYEE | {"team"},
-    "mentor": EMPLOYEE | {"team"},
+    "atasan": ATASAN | {"team"},
+    "mentor": ATASAN | {"team"},
     "pengelola": EMPLOYEE | {"employees", "import"},
-    "pimpinan": EMPLOYEE | {"employees"},
-    "biro": EMPLOYEE | {"employees", "import"},
+    "pimpinan": ATASAN | {"employees"},
+    "biro": EMPLOYEE | {"employees", "import", "verification"},
 }
 
 

@@ -57,6 +57,14 @@ def evidence_kwargs(demo):
     return {"pk": a_session(demo)[1].pk}
 
 
+def submitted_action_kwargs(demo):
+    from approvals.services import session_submit
+
+    session = factories.session(factories.coaching(demo), datetime.date(2022, 4, 7))
+    session_submit(session=session, actor=session.agreement.employee)
+    return {"pk": session.pk, "action": "approve"}
+
+
 def agreement_kwargs(demo):
     return {"pk": factories.coaching(demo).pk}
 
@@ -109,6 +117,14 @@ EXPECTED = {
     "records:evidence_upload": (session_kwargs, CAHYA_POSTS, "post"),
     "records:evidence_download": (evidence_kwargs, SEES_CAHYA, "get"),
     "records:evidence_delete": (evidence_kwargs, CAHYA_POSTS, "post"),
+    "approvals:approval_queue": ({}, signed_in(), "get"),
+    "approvals:verification_queue": ({}, signed_in(default=FORBIDDEN, biro=OK), "get"),
+    # Nothing selected: back to the list with a message (the verify variant is Biro SDM's only;
+    # see tests/approvals/test_views.py).
+    "approvals:bulk_action": ({"action": "approve"}, signed_in(default=REDIRECT), "post"),
+    # Everyone who may see the session is sent back to it (the atasan's approval succeeds,
+    # the others get the refusal as a message); anyone else gets 404.
+    "approvals:session_action": (submitted_action_kwargs, signed_in(default=REDIRECT), "post"),
     # The preview reads the agreement from the POST; without one it is "not found".
     "records:jp_preview": ({}, signed_in(default=NOT_FOUND), "post"),
 }
@@ -136,7 +152,9 @@ def test_every_url_has_an_expected_answer_for_every_role():
 
 def test_only_the_listed_urls_are_open_without_signing_in(db):
     for name, (kwargs, _, method) in EXPECTED.items():
-        kwargs = {"pk": 1} if callable(kwargs) else kwargs
+        kwargs = {"pk": 1, "action": "approve"} if name == "approvals:session_action" else (
+            {"pk": 1} if callable(kwargs) else kwargs
+        )
         response = getattr(Client(), method)(reverse(name, kwargs=kwargs))
         sent_to_sign_in = response.status_code == 302 and response["Location"].startswith(
             reverse("login") + "?next="

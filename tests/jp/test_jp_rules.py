@@ -90,6 +90,9 @@ def test_values_are_decimals_with_one_decimal_place():
         ({"scope": "regional"}, "unknown scope"),
         ({"kind": "belajar_mandiri", "minutes": None}, "minutes > 0"),
         ({"kind": "belajar_mandiri", "minutes": 0}, "minutes > 0"),
+        ({"kind": "belajar_mandiri", "minutes": True}, "minutes > 0"),
+        ({"kind": "belajar_mandiri", "minutes": 45.0}, "minutes > 0"),
+        ({"on": "2023-03-01"}, "on must be a date"),
     ],
 )
 def test_an_activity_refuses_what_the_rules_do_not_know(changes, message):
@@ -266,3 +269,8 @@ def test_the_engine_imports_nothing_but_the_standard_library():
         for alias in node.names
     }
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
+
+
+def test_a_booked_credit_with_more_than_one_decimal_place_is_refused():
+    with pytest.raises(ValueError, match="one decimal place"):
+        credit_for(BKN, coaching(2, D(2023, 3, 2)), [(coaching(1, D(2023, 3, 1)), Decimal("1.25"))])
