@@ -83,4 +83,3 @@ class AuditEntry(models.Model):
     def compute_hash(self) -> str:
         content = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256((self.prev_hash + content).encode()).hexdigest()
-

@@ -25,6 +25,7 @@ def notifications_muted():
     finally:
         _muted.reset(token)
 
+
 SUBJECTS = {
     AuditAction.SUBMITTED: "Pertemuan CMB menunggu persetujuan Anda",
     AuditAction.CONFIRMED: "Pertemuan CMB sudah dikonfirmasi coach/mentor",

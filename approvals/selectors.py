@@ -26,9 +26,8 @@ def approval_queue(employee: Employee) -> QuerySet[Session]:
         | Q(agreement__mentor=employee)
     )
     as_atasan = Q(agreement__employee__atasan=employee) & confirmed_or_not_needed
-    as_mentor = (
-        Q(agreement__mentor=employee, mentor_confirmed_at__isnull=True)
-        & ~Q(agreement__employee__atasan=employee)
+    as_mentor = Q(agreement__mentor=employee, mentor_confirmed_at__isnull=True) & ~Q(
+        agreement__employee__atasan=employee
     )
     return (
         Session.objects.select_related(*QUEUE_JOINS)

@@ -138,7 +138,9 @@ def session_return(*, session: Session, actor_roles: Roles, actor, comment: str)
         _require_atasan(session, actor_roles.employee)
     elif session.status == S.APPROVED:
         if not actor_roles.is_biro:
-            raise TransitionError("Pertemuan yang sudah disetujui hanya dapat dikembalikan Biro SDM.")
+            raise TransitionError(
+                "Pertemuan yang sudah disetujui hanya dapat dikembalikan Biro SDM."
+            )
     else:
         _require_state(session, (S.SUBMITTED, S.APPROVED), "dikembalikan")
     return _move(session, S.RETURNED, actor, AuditAction.RETURNED, comment)

@@ -79,7 +79,7 @@ def verification_queue_view(request):
             "truncated": len(rows) == 500,
             "units": UnitKerja.objects.order_by("name"),
             "activities": Activity.choices,
-            "statuses": [(v, l) for v, l in SessionStatus.choices if v != SessionStatus.DRAFT],
+            "statuses": [c for c in SessionStatus.choices if c[0] != SessionStatus.DRAFT],
             "filters": {
                 "status": status,
                 "kegiatan": kind,

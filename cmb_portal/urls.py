@@ -14,7 +14,9 @@ urlpatterns = [
     path("healthz", records_views.healthz, name="healthz"),
     path(
         "masuk/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

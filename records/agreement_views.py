@@ -288,8 +288,7 @@ def agreement_detail(request, pk: int):
             "response_form": AgreementResponseForm() if can_respond else None,
             "sessions_block": True,
             "sessions": agreement.sessions.all(),
-            "is_owner": roles.employee is not None
-            and agreement.employee_id == roles.employee.pk,
+            "is_owner": roles.employee is not None and agreement.employee_id == roles.employee.pk,
         },
     )
 

@@ -5,15 +5,14 @@ computed; logging previews, approval, verification and every report call it.
 
 Rules (SPEC section 5), each a parameter of `Policy`, never a branch on the policy's name:
 
-| rule                         | BKN — SE Kepala BKN 3/2022 (default) | Langsa — Panduan CMB Pemkot Langsa |
-|------------------------------|--------------------------------------|------------------------------------|
-| coaching, per meeting        | 2 JP (no international rate: also 2) | 2 JP nasional, 4 JP internasional  |
-| mentoring, per meeting       | 2 JP nasional, 4 JP internasional    | 2 JP nasional, 4 JP internasional  |
-| coaching / mentoring cap     | 2 meetings counted per calendar month, per kind, per employee (both) |
-| belajar mandiri (BM), a day  | whole JP of the minutes (45 minutes = 1 JP), at most 2 JP a day (both) |
-| BM, a month                  | at most 2 days counted               | no monthly cap                     |
-| BM internasional             | +20% after the daily cap (2 JP -> 2.4 JP) (both)                          |
-| annual target                | 20 JP per calendar year (both)                                            |
+- coaching, per meeting: BKN 2 JP, with no international rate (so international is 2 JP too);
+  Langsa 2 JP nasional, 4 JP internasional.
+- mentoring, per meeting: 2 JP nasional, 4 JP internasional (both).
+- coaching / mentoring cap: 2 meetings counted per calendar month, per kind, per employee (both).
+- belajar mandiri (BM), a day: whole JP of the minutes (45 minutes = 1 JP), at most 2 JP (both).
+- BM, a month: BKN counts at most 2 days; Langsa has no monthly cap.
+- BM internasional: +20% after the daily cap, 2 JP -> 2.4 JP (both).
+- annual target: 20 JP per calendar year (both).
 
 Decisions where the sources are silent (SPEC section 5, kept as parameters or stated here):
 - JP are Decimals with one decimal place, never floats; inside, whole tenths of a JP (ints).
@@ -241,7 +240,10 @@ class _Usage:
     def credit(self, activity: Activity) -> Credit:
         policy, on = self.policy, activity.on
         if activity.kind != BELAJAR_MANDIRI:
-            if self.meetings.get((activity.kind, on.year, on.month), 0) >= policy.meetings_per_month:
+            if (
+                self.meetings.get((activity.kind, on.year, on.month), 0)
+                >= policy.meetings_per_month
+            ):
                 return _credit(
                     0,
                     f"Batas {policy.meetings_per_month} kali {activity.kind} per bulan "
@@ -358,7 +360,7 @@ class MonthUsage:
 def month_usage(
     policy: Policy, entries: Iterable[tuple[Activity, Decimal]], year: int, month: int
 ) -> dict[str, MonthUsage]:
-    """Meetings (coaching, mentoring) and BM days that count in a month: "Coaching Maret: 1 dari 2"."""
+    """Meetings (coaching, mentoring) and BM days counted in a month: "Coaching: 1 dari 2"."""
     used = dict.fromkeys(KINDS, 0)
     bm_days: set[datetime.date] = set()
     for activity, jp in entries:

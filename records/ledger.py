@@ -102,8 +102,9 @@ def preview(session: Session) -> tuple[Decimal, jp.Credit, dict[str, jp.MonthUsa
 
 def book(session: Session) -> jp.Credit:
     """The credit verification freezes: capacity left after what is already verified."""
-    ledger = ledger_for(session.agreement.employee_id, session.date.year,
-                        exclude_session_id=session.pk)
+    ledger = ledger_for(
+        session.agreement.employee_id, session.date.year, exclude_session_id=session.pk
+    )
     return jp.credit_for(policy(), to_activity(session), ledger.booked)
 
 

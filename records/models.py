@@ -370,7 +370,9 @@ class Session(models.Model):
         null=True,
         blank=True,
     )
-    duration_minutes = models.PositiveIntegerField(_("durasi belajar (menit)"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(
+        _("durasi belajar (menit)"), null=True, blank=True
+    )
     resume = models.TextField(_("resume"), blank=True)
 
     status = models.CharField(
@@ -417,7 +419,9 @@ class Session(models.Model):
     @property
     def needs_mentor_confirmation(self) -> bool:
         agreement = self.agreement
-        return agreement.mentor_id is not None and agreement.mentor_id != agreement.employee.atasan_id
+        return (
+            agreement.mentor_id is not None and agreement.mentor_id != agreement.employee.atasan_id
+        )
 
 
 def evidence_path(instance, filename: str) -> str:

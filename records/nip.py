@@ -61,9 +61,7 @@ def parse_nip(raw: str, *, today: datetime.date | None = None) -> Nip:
 
     tmt_year, tmt_month = int(value[8:12]), int(value[12:14])
     if not 1 <= tmt_month <= 12:
-        raise NipError(
-            f"TMT CPNS pada NIP (digit 9-14: {value[8:14]}) bukan bulan yang sah."
-        )
+        raise NipError(f"TMT CPNS pada NIP (digit 9-14: {value[8:14]}) bukan bulan yang sah.")
     if (tmt_year, tmt_month) > (today.year, today.month):
         raise NipError(f"TMT CPNS pada NIP (digit 9-14: {value[8:14]}) ada di masa depan.")
     if (tmt_year, tmt_month) < (birth.year + MIN_AGE_AT_TMT, birth.month):

@@ -90,9 +90,7 @@ def roles_for(user) -> Roles:
     if cached is not None:
         return cached
     employee = (
-        Employee.objects.select_related("unit", "atasan")
-        .filter(user=user, active=True)
-        .first()
+        Employee.objects.select_related("unit", "atasan").filter(user=user, active=True).first()
     )
     managed: frozenset[int] = frozenset()
     headed: frozenset[int] = frozenset()

@@ -120,9 +120,7 @@ def get_own_session(roles: Roles, pk: int) -> Session:
 def get_evidence_for(roles: Roles, pk: int) -> Evidence:
     visible = sessions_visible_to(roles).values("pk")
     try:
-        return Evidence.objects.select_related("session__agreement").get(
-            pk=pk, session__in=visible
-        )
+        return Evidence.objects.select_related("session__agreement").get(pk=pk, session__in=visible)
     except Evidence.DoesNotExist:
         raise Http404 from None
 

@@ -644,8 +644,8 @@ def evidence_add(*, session: Session, actor: Employee, upload) -> Evidence:
 
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, actor: Employee) -> None:
-    session = Session.objects.select_for_update().select_related("agreement").get(
-        pk=evidence.session_id
+    session = (
+        Session.objects.select_for_update().select_related("agreement").get(pk=evidence.session_id)
     )
     _check_owner(session, actor)
     if not session.is_editable:
@@ -659,5 +659,3 @@ def evidence_delete(*, evidence: Evidence, actor: Employee) -> None:
 def session_date_check_on_submit(session: Session, today: datetime.date) -> None:
     if session.date > today:
         raise ValidationError({"date": "Pertemuan yang belum terjadi tidak dapat diajukan."})
-
-

@@ -33,7 +33,6 @@ def _own_agreement(roles, pk: int) -> Agreement:
     return get_object_or_404(agreements_visible_to(roles), pk=pk, employee=roles.employee)
 
 
-
 def _apply(form, action):
     """Run a service and return its result; a refusal goes onto the form (nothing is saved)
     and gives None."""
@@ -272,8 +271,9 @@ def my_records(request):
             "projected": book.projected_total,
             "verified_pct": min(100, int(book.verified_total / target * 100)),
             "projected_pct": max(
-                0, min(100, int((book.verified_total + book.projected_total) / target * 100))
-                - min(100, int(book.verified_total / target * 100))
+                0,
+                min(100, int((book.verified_total + book.projected_total) / target * 100))
+                - min(100, int(book.verified_total / target * 100)),
             ),
             "usage": book.month_usage(month),
             "usage_month": month,

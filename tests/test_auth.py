@@ -11,9 +11,7 @@ CAHYA_NIP = "199708212020122005"
 
 
 def sign_in(client, username, password="demo12345", address="10.0.0.1"):
-    return client.post(
-        "/masuk/", {"username": username, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post("/masuk/", {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def test_an_employee_signs_in_with_their_nip(demo):

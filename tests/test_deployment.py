@@ -19,8 +19,15 @@ PRODUCTION_ENV = {
 
 
 # Variables the test settings set for themselves; a production process has none of them.
-TEST_ONLY = {"DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "MEDIA_ROOT",
-             "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+TEST_ONLY = {
+    "DJANGO_SETTINGS_MODULE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_COOKIES",
+    "MEDIA_ROOT",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DEBUG",
+}
 
 
 def production_env(**overrides):
@@ -46,8 +53,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     env = production_env()
     del env["SECRET_KEY"]
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
-        text=True, check=False,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr

@@ -152,8 +152,10 @@ def test_every_url_has_an_expected_answer_for_every_role():
 
 def test_only_the_listed_urls_are_open_without_signing_in(db):
     for name, (kwargs, _, method) in EXPECTED.items():
-        kwargs = {"pk": 1, "action": "approve"} if name == "approvals:session_action" else (
-            {"pk": 1} if callable(kwargs) else kwargs
+        kwargs = (
+            {"pk": 1, "action": "approve"}
+            if name == "approvals:session_action"
+            else ({"pk": 1} if callable(kwargs) else kwargs)
         )
         response = getattr(Client(), method)(reverse(name, kwargs=kwargs))
         sent_to_sign_in = response.status_code == 302 and response["Location"].startswith(
@@ -172,9 +174,7 @@ def test_each_role_gets_the_expected_answer(name, client_as, demo):
         assert response.status_code == answers[role], f"{name} as {role}"
 
 
-@pytest.mark.parametrize(
-    "name", sorted(n for n, (kw, _, _) in EXPECTED.items() if callable(kw))
-)
+@pytest.mark.parametrize("name", sorted(n for n, (kw, _, _) in EXPECTED.items() if callable(kw)))
 def test_a_plain_employee_of_another_unit_gets_404_for_every_object_url(name, demo):
     kwargs, _, method = EXPECTED[name]
     response = getattr(demo.client_for("outsider"), method)(reverse(name, kwargs=kwargs(demo)))

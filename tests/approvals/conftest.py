@@ -20,14 +20,19 @@ def to_state(demo, session, state):
         return session
     if state == "returned":
         return workflow.session_return(
-            session=session, actor_roles=roles_for(demo.atasan), actor=demo.atasan, comment="Perbaiki."
+            session=session,
+            actor_roles=roles_for(demo.atasan),
+            actor=demo.atasan,
+            comment="Perbaiki.",
         )
     workflow.session_approve(session=session, actor=employee.atasan)
     if state == "approved":
         return session
     if state == "verified":
         return workflow.session_verify(session=session, actor_roles=biro, actor=demo.biro)
-    return workflow.session_reject(session=session, actor_roles=biro, actor=demo.biro, comment="Tidak sah.")
+    return workflow.session_reject(
+        session=session, actor_roles=biro, actor=demo.biro, comment="Tidak sah."
+    )
 
 
 @pytest.fixture

@@ -57,5 +57,7 @@ def test_the_timeline_shows_every_step(demo, client_as, trail):
     html = client_as("pegawai").get(f"/cmb/pertemuan/{session.pk}/").content.decode()
     timeline = html.split('data-testid="timeline"', 1)[1].split("</ol>", 1)[0]
     assert [w for w in ("Diajukan", "Disetujui atasan", "Diverifikasi") if w in timeline] == [
-        "Diajukan", "Disetujui atasan", "Diverifikasi",
+        "Diajukan",
+        "Disetujui atasan",
+        "Diverifikasi",
     ]

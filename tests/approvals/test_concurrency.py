@@ -15,7 +15,10 @@ from tests import factories
 
 # Transactions really commit here; serialized_rollback restores the reference data that
 # migrations create (competencies, the audit chain's head) after the flush.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def race(*calls):
@@ -70,7 +73,9 @@ def test_two_verifications_competing_for_the_last_slot_of_a_month_book_it_once(d
         ]
     )
     assert [kind for kind, _ in outcomes] == ["ok", "ok"]
-    credits = sorted(Session.objects.filter(pk__in=[s.pk for s in rivals]).values_list("credit_jp", flat=True))
+    credits = sorted(
+        Session.objects.filter(pk__in=[s.pk for s in rivals]).values_list("credit_jp", flat=True)
+    )
     assert credits == [Decimal("0.0"), Decimal("2.0")]
 
 

@@ -60,12 +60,16 @@ def test_only_the_employee_submits(demo, coaching_session):
 def test_returning_and_rejecting_need_a_comment(demo, coaching_session, action):
     session = coaching_session("approved")
     with pytest.raises(workflow.TransitionError, match="Tuliskan komentar"):
-        workflow.perform(action, session=session, roles=roles_for(demo.biro), user=demo.biro, comment=" ")
+        workflow.perform(
+            action, session=session, roles=roles_for(demo.biro), user=demo.biro, comment=" "
+        )
     session.refresh_from_db()
     assert session.status == "approved"
 
 
-def test_a_returned_session_is_fixed_and_resubmitted_with_its_changes_audited(demo, coaching_session):
+def test_a_returned_session_is_fixed_and_resubmitted_with_its_changes_audited(
+    demo, coaching_session
+):
     from records.services import session_update
 
     session = coaching_session("returned")
@@ -102,7 +106,9 @@ class TestMentorConfirmation:
         session.refresh_from_db()
         assert session.status == "approved"
         assert list(session.audit_entries.values_list("action", flat=True)) == [
-            "submitted", "confirmed", "approved",
+            "submitted",
+            "confirmed",
+            "approved",
         ]
 
     def test_confirming_twice_does_nothing_twice(self, demo, session):
@@ -123,7 +129,11 @@ def test_a_verified_session_cannot_be_edited_through_any_url(demo, coaching_sess
     client.post(reverse("records:session_delete", args=[session.pk]))
     client.post(reverse("records:session_submit", args=[session.pk]))
     stored = Session.objects.get(pk=session.pk)
-    assert (stored.status, stored.place, stored.credit_jp) == ("verified", session.place, session.credit_jp)
+    assert (stored.status, stored.place, stored.credit_jp) == (
+        "verified",
+        session.place,
+        session.credit_jp,
+    )
 
 
 def test_a_verified_session_cannot_be_edited_in_the_admin(demo, coaching_session):
@@ -139,4 +149,7 @@ def test_a_verified_session_cannot_be_edited_in_the_admin(demo, coaching_session
     client.post(url, {"status": "draft", "credit_jp": "9.0"})
     session.refresh_from_db()
     assert (session.status, str(session.credit_jp)) == ("verified", "2.0")
-    assert client.post(f"/admin/records/session/{session.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/records/session/{session.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )

@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from approvals import services as workflow
@@ -69,73 +71,55 @@ def test_the_verification_queue_filters_by_unit_activity_month_and_status(
     assert not shown(kegiatan="mentoring")
     assert not shown(bulan="2022-04")
     assert not shown(status="verified")
-    assert "TTTT-BB" in client.get(reverse("approvals:verification_queue"), {"bulan": "x"}).content.decode()
+    assert (
+        "TTTT-BB"
+        in client.get(reverse("approvals:verification_queue"), {"bulan": "x"}).content.decode()
+    )
 
 
 def test_the_session_page_offers_the_atasan_her_actions(demo, client_as, coaching_session):
     session = coaching_session("submitted")
-    html = client_as("atasan").get(reverse("records:session_detail", args=[session.pk])).content.decode()
+    html = (
+        client_as("atasan")
+        .get(reverse("records:session_detail", args=[session.pk]))
+        .content.decode()
+    )
     assert 'data-action="approve"' in html and 'data-action="return"' in html
-    html = client_as("pegawai").get(reverse("records:session_detail", args=[session.pk])).content.decode()
-    assert 'data-action=' not in html
+    html = (
+        client_as("pegawai")
+        .get(reverse("records:session_detail", args=[session.pk]))
+        .content.decode()
+    )
+    assert "data-action=" not in html
 
 
-def test_the_employee_is_told_when_a_session_is_returned_or_verified(demo, coaching_session, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_employee_is_told_when_a_session_is_returned_or_verified(
+    demo, coaching_session, mailoutbox, django_capture_on_commit_callbacks
+):
     from records.roles import roles_for
 
     with django_capture_on_commit_callbacks(execute=True):
         session = coaching_session("submitted")
     assert [m.to for m in mailoutbox] == [["atasan@demo.cmb.go.id"]]
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.session_return(session=session, actor_roles=roles_for(demo.atasan), actor=demo.atasan, comment="Lengkapi bagian D.")
+        workflow.session_return(
+            session=session,
+            actor_roles=roles_for(demo.atasan),
+            actor=demo.atasan,
+            comment="Lengkapi bagian D.",
+        )
     assert mailoutbox[-1].to == ["pegawai@demo.cmb.go.id"]
     assert "dikembalikan" in mailoutbox[-1].subject
 
 
-def add_subordinates(demo, n):
+def add_subordinates(demo, n, offset=0):
     """n more staff under Diah, each with a submitted coaching session."""
-    diah = demo.atasan.employee
-    for i in range(n):
-        employee = employee_create(
-            nip=f"19900101201501{1 + i % 2}{i + 1:03d}", name=f"Staf {i}", golongan="III/a",
-            jabatan="Analis", unit=diah.unit, atasan=diah,
-        )  # fmt: skip
-        area = factories.area(employee, 2022)
-        from records.services import agreement_propose_coaching, agreement_respond
-
-        agreement = agreement_propose_coaching(
-            atasan=diah, area=area, title="T", goal="G", target="S", actor=demo.atasan
-        )
-        agreement_respond(agreement=agreement, actor=employee, accept=True)
-        agreement.refresh_from_db()
-        session = factories.session(agreement, datetime.date(2022, 3, 1 + i % 28))
-        workflow.session_submit(session=session, actor=employee)
-
-
-@pytest.mark.parametrize("url", ["/persetujuan/"])
-def test_the_queues_use_the_same_number_of_queries_as_rows_grow(demo, client_as, django_assert_max_num_queries, url):
-    client = client_as("atasan")
-    add_subordinates(demo, 2)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as small:
-        client.get(url)
-    add_subordinates_more = 20
-    add_subordinates_offset(demo, add_subordinates_more)
-    with CaptureQueriesContext(connection) as large:
-        response = client.get(url)
-    assert response.content.decode().count('name="session"') == 2 + add_subordinates_more
-    assert len(large) == len(small)
-
-
-def add_subordinates_offset(demo, n):
-    diah = demo.atasan.employee
     from records.services import agreement_propose_coaching, agreement_respond
 
-    for i in range(n):
+    diah = demo.atasan.employee
+    for i in range(offset, offset + n):
         employee = employee_create(
-            nip=f"19910202201602{1 + i % 2}{i + 101:03d}", name=f"Staf B{i}", golongan="III/a",
+            nip=f"19900101201501{1 + i % 2}{i + 1:03d}", name=f"Staf {i}", golongan="III/a",
             jabatan="Analis", unit=diah.unit, atasan=diah,
         )  # fmt: skip
         agreement = agreement_propose_coaching(
@@ -148,24 +132,26 @@ def add_subordinates_offset(demo, n):
         workflow.session_submit(session=session, actor=employee)
 
 
-def test_the_biro_queue_uses_the_same_number_of_queries_as_rows_grow(demo, client_as):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+def approve_all(demo):
+    for session in Session.objects.filter(status="submitted"):
+        workflow.session_approve(session=session, actor=demo.atasan.employee)
 
-    from records.roles import roles_for
 
-    client = client_as("biro")
+@pytest.mark.parametrize(
+    ("role", "url", "prepare"),
+    [("atasan", "/persetujuan/", lambda demo: None), ("biro", "/verifikasi-biro/", approve_all)],
+)
+def test_the_queues_use_the_same_number_of_queries_as_rows_grow(
+    demo, client_as, role, url, prepare
+):
+    client = client_as(role)
     add_subordinates(demo, 2)
-    atasan = demo.atasan.employee
-    for session in Session.objects.filter(status="submitted"):
-        workflow.session_approve(session=session, actor=atasan)
+    prepare(demo)
     with CaptureQueriesContext(connection) as small:
-        client.get("/verifikasi-biro/")
-    add_subordinates_offset(demo, 20)
-    for session in Session.objects.filter(status="submitted"):
-        workflow.session_approve(session=session, actor=atasan)
+        client.get(url)
+    add_subordinates(demo, 20, offset=2)
+    prepare(demo)
     with CaptureQueriesContext(connection) as large:
-        response = client.get("/verifikasi-biro/")
+        response = client.get(url)
     assert response.content.decode().count('name="session"') == 22
     assert len(large) == len(small)
-    assert roles_for(demo.biro).is_biro

@@ -111,7 +111,9 @@ def test_the_third_meeting_in_a_month_earns_nothing_with_the_reason(policy, kind
     booked = book_one_by_one(policy, [first, second])
     assert [jp for _, jp in booked] == [Decimal("2.0"), Decimal("2.0")]
     credit = credit_for(policy, third, booked)
-    assert credit == Credit(Decimal("0.0"), f"Batas 2 kali {kind} per bulan (Maret 2023) sudah tercapai")
+    assert credit == Credit(
+        Decimal("0.0"), f"Batas 2 kali {kind} per bulan (Maret 2023) sudah tercapai"
+    )
 
 
 @BOTH
@@ -132,7 +134,10 @@ def test_the_cap_starts_again_on_the_first_of_the_month_and_year(policy, last_da
 
 @BOTH
 def test_a_meeting_that_earned_nothing_holds_no_capacity(policy):
-    booked = [(coaching(1, D(2023, 3, 1)), Decimal("0.0")), (coaching(2, D(2023, 3, 2)), Decimal("2.0"))]
+    booked = [
+        (coaching(1, D(2023, 3, 1)), Decimal("0.0")),
+        (coaching(2, D(2023, 3, 2)), Decimal("2.0")),
+    ]
     assert credit_for(policy, coaching(3, D(2023, 3, 3)), booked).jp == Decimal("2.0")
 
 
@@ -195,7 +200,11 @@ def test_the_se_worked_example_is_7_jp(policy):
     assert summary.by_kind == {
         "coaching": Decimal("4.0"), "mentoring": Decimal("2.0"), "belajar_mandiri": Decimal("1.0")
     }  # fmt: skip
-    assert (summary.total, summary.missing, summary.target) == (Decimal("7.0"), Decimal("13.0"), Decimal("20.0"))
+    assert (summary.total, summary.missing, summary.target) == (
+        Decimal("7.0"),
+        Decimal("13.0"),
+        Decimal("20.0"),
+    )
     assert not summary.reached
     projected = project(policy, SE_EXAMPLE, [])
     assert sum(c.jp for c in projected.values()) == Decimal("7.0")
@@ -204,7 +213,11 @@ def test_the_se_worked_example_is_7_jp(policy):
 @BOTH
 @pytest.mark.parametrize("third", [0, 1, 2])
 def test_whichever_of_three_april_coachings_is_verified_third_earns_nothing(policy, third):
-    sessions = [coaching(1, D(2022, 4, 7)), coaching(2, D(2022, 4, 14)), coaching(9, D(2022, 4, 21))]
+    sessions = [
+        coaching(1, D(2022, 4, 7)),
+        coaching(2, D(2022, 4, 14)),
+        coaching(9, D(2022, 4, 21)),
+    ]
     order = [s for i, s in enumerate(sessions) if i != third] + [sessions[third]]
     booked = book_one_by_one(policy, order)
     assert [jp for _, jp in booked] == [Decimal("2.0"), Decimal("2.0"), Decimal("0.0")]
@@ -225,7 +238,10 @@ def test_project_fills_what_is_left_in_meeting_order():
 
 
 def test_year_summary_counts_only_the_given_year():
-    booked = [(coaching(1, D(2022, 12, 31)), Decimal("2.0")), (coaching(2, D(2023, 1, 1)), Decimal("2.0"))]
+    booked = [
+        (coaching(1, D(2022, 12, 31)), Decimal("2.0")),
+        (coaching(2, D(2023, 1, 1)), Decimal("2.0")),
+    ]
     assert year_summary(BKN, booked, 2023).total == Decimal("2.0")
 
 
@@ -245,9 +261,13 @@ def test_month_usage_says_how_much_of_each_cap_is_used():
 
 def test_max_attainable_counts_what_the_caps_still_allow():
     # From 1 December, nothing booked: 2 coaching + 2 mentoring (intl 4) + 2 BM days (intl 2.4).
-    assert max_attainable(BKN, [], 2023, D(2023, 12, 1)) == Decimal("4.0") + Decimal("8.0") + Decimal("4.8")
+    assert max_attainable(BKN, [], 2023, D(2023, 12, 1)) == Decimal("4.0") + Decimal(
+        "8.0"
+    ) + Decimal("4.8")
     booked = book_one_by_one(BKN, [coaching(1, D(2023, 12, 1)), coaching(2, D(2023, 12, 2))])
-    assert max_attainable(BKN, booked, 2023, D(2023, 12, 3)) == Decimal("4.0") + Decimal("8.0") + Decimal("4.8")
+    assert max_attainable(BKN, booked, 2023, D(2023, 12, 3)) == Decimal("4.0") + Decimal(
+        "8.0"
+    ) + Decimal("4.8")
     # On 31 December Langsa still allows one BM day; a whole year is far above the target.
     assert max_attainable(LANGSA, [], 2023, D(2023, 12, 31)) == Decimal("18.4")
     assert max_attainable(BKN, [], 2023, D(2023, 1, 1)) > 20

@@ -19,14 +19,15 @@ def csv_rows(text: str):
 
 
 def snapshot():
-    return sorted(Employee.objects.values_list("nip", "name", "golongan", "jabatan", "unit_id",
-                                               "atasan_id"))
+    return sorted(
+        Employee.objects.values_list("nip", "name", "golongan", "jabatan", "unit_id", "atasan_id")
+    )
 
 
 def test_it_creates_employees_and_sets_an_atasan_listed_later_in_the_file(demo):
     rows = csv_rows(
         f"{STAFF},Budi Santoso S.Kom.,III/a,Pranata Komputer,biro-umum,{BOSS}\n"
-        f"{BOSS},\"Dr. Tuti Handayani, M.Si.\",IV/a,Kepala Bagian,Biro Umum,\n"
+        f'{BOSS},"Dr. Tuti Handayani, M.Si.",IV/a,Kepala Bagian,Biro Umum,\n'
     )
     report = employee_import(rows=rows, allowed_unit_ids=None)
     assert [r.outcome for r in report.rows] == ["dibuat", "dibuat"]
@@ -48,8 +49,10 @@ def test_importing_the_same_file_twice_changes_nothing(demo):
 
 def test_it_updates_by_nip(demo):
     report = employee_import(
-        rows=csv_rows("199708212020122005,Cahya,III/c,Analis SDM Aparatur Ahli Muda,biro-sdm,"
-                      "198204122006042003\n"),
+        rows=csv_rows(
+            "199708212020122005,Cahya,III/c,Analis SDM Aparatur Ahli Muda,biro-sdm,"
+            "198204122006042003\n"
+        ),
         allowed_unit_ids=None,
     )
     assert report.rows[0].outcome == "diperbarui"

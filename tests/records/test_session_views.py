@@ -170,7 +170,9 @@ class TestEvidence:
 
     def test_the_type_is_checked_by_content_not_by_name(self, client_as, coaching):
         session = factories.session(coaching, D(2022, 4, 7))
-        response = self.upload(client_as("pegawai"), session, "foto.png", b"MZ\x90\x00 not an image")
+        response = self.upload(
+            client_as("pegawai"), session, "foto.png", b"MZ\x90\x00 not an image"
+        )
         assert "Isi berkas bukan PDF, JPG atau PNG" in response.content.decode()
         assert not Evidence.objects.exists()
 
