@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "records",
     "approvals",
     "reports",
@@ -91,6 +93,20 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- Background jobs (certificate batches) -------------------------------------------------
+# Jobs are stored in the database and run by `python manage.py db_worker` (a second process
+# next to gunicorn; `make run` starts one). TASKS_IMMEDIATE=1 runs them inside the request.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if envbool("TASKS_IMMEDIATE", "0")
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {
@@ -218,6 +234,16 @@ if CMB_POLICY not in ("bkn", "langsa"):
 
     raise ImproperlyConfigured("CMB_POLICY must be 'bkn' or 'langsa'.")
 CMB_INSTITUTION = env("CMB_INSTITUTION", "Badan Kepegawaian Negara")
+# Who signs the annual certificates (Biro SDM's head), printed on every certificate.
+CMB_CERTIFICATE_SIGNATORY_NAME = env("CMB_CERTIFICATE_SIGNATORY_NAME", "Dr. Haryanto Wibisono, S.H., M.Si.")
+CMB_CERTIFICATE_SIGNATORY_NIP = env("CMB_CERTIFICATE_SIGNATORY_NIP", "197103151996031002")
+CMB_CERTIFICATE_SIGNATORY_POSITION = env(
+    "CMB_CERTIFICATE_SIGNATORY_POSITION", "Kepala Biro Sumber Daya Manusia"
+)
+# Certificate numbers: {seq}/{prefix}/{year}, e.g. 000123/SERT-CMB/BKN/2022.
+CMB_CERTIFICATE_PREFIX = env("CMB_CERTIFICATE_PREFIX", "SERT-CMB/BKN")
+# The public address printed in certificate QR codes (the portal's own URL in production).
+CMB_PUBLIC_URL = env("CMB_PUBLIC_URL", "http://127.0.0.1:8000")
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

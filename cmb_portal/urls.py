@@ -50,6 +50,7 @@ urlpatterns = [
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("", include("records.urls")),
     path("", include("approvals.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,6 @@
+from .certificate_urls import urlpatterns as certificate_urls
+from .document_urls import urlpatterns as document_urls
+from .recap_urls import urlpatterns as recap_urls
+
+app_name = "reports"
+urlpatterns = [*document_urls, *recap_urls, *certificate_urls]
