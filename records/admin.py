@@ -26,14 +26,8 @@ class ManagerialCompetencyAdmin(admin.ModelAdmin):
     list_display = ("number", "name", "level_1", "level_2", "level_3")
 
 
-@admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
-    """Read-only: sessions change through the portal's workflow, which audits every change."""
-
-    list_display = ("__str__", "agreement", "status", "credit_jp")
-    list_filter = ("status", "agreement__kind")
-    search_fields = ("agreement__employee__name", "agreement__employee__nip")
-    list_select_related = ("agreement__employee",)
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Readable in the admin, never written there."""
 
     def has_add_permission(self, request):
         return False
@@ -43,3 +37,13 @@ class SessionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Session)
+class SessionAdmin(ReadOnlyAdmin):
+    """Sessions change only through the portal's workflow, which audits every change."""
+
+    list_display = ("__str__", "agreement", "status", "credit_jp")
+    list_filter = ("status", "agreement__kind")
+    search_fields = ("agreement__employee__name", "agreement__employee__nip")
+    list_select_related = ("agreement__employee",)

@@ -7,9 +7,6 @@ and records.selectors only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -28,6 +25,7 @@ from .agreement_forms import (
     MentoringForm,
     SelfLearningForm,
 )
+from .forms import apply_service
 from .models import (
     Activity,
     Agreement,
@@ -52,8 +50,6 @@ from .services import (
     area_create,
 )
 
-T = TypeVar("T")
-
 
 def waiting_count(roles: Roles) -> int:
     """How many agreements wait for this user's answer (for the navigation badge)."""
@@ -75,19 +71,6 @@ def _year_from(request) -> int:
     except ValueError:
         return _this_year()
     return year if 2000 <= year <= 2100 else _this_year()
-
-
-def _run(form, action: Callable[[], T]) -> T | None:
-    """Run a service; its refusal goes onto the form (by field where it names one)."""
-    try:
-        return action()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
 
 
 def _back(request, default: str) -> str:
@@ -115,7 +98,7 @@ def area_list(request):
         initial={"year": year if year in form_years else this_year},
     )
     if request.method == "POST" and form.is_valid():
-        area = _run(form, lambda: area_create(employee=employee, **form.cleaned_data))
+        area = apply_service(form, lambda: area_create(employee=employee, **form.cleaned_data))
         if area is not None:
             messages.success(request, _("Area pengembangan disimpan."))
             return redirect(f"{reverse('records:area_list')}?tahun={area.year}")
@@ -170,7 +153,7 @@ def agreement_coaching_new(request):
         request.POST or None, areas=areas, initial={"area": request.GET.get("area")}
     )
     if request.method == "POST" and form.is_valid():
-        agreement = _run(
+        agreement = apply_service(
             form,
             lambda: agreement_propose_coaching(
                 atasan=roles.employee, actor=request.user, **form.cleaned_data
@@ -203,7 +186,7 @@ def agreement_mentoring_new(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        agreement = _run(
+        agreement = apply_service(
             form,
             lambda: agreement_request_mentoring(
                 employee=employee,
@@ -242,7 +225,7 @@ def agreement_self_learning_new(request):
     sources = LearningSourceFormSet(request.POST or None, prefix="sumber")
     # Both are validated so that every mistake shows at once.
     if request.method == "POST" and all([form.is_valid(), sources.is_valid()]):
-        agreement = _run(
+        agreement = apply_service(
             form,
             lambda: agreement_propose_self_learning(
                 employee=employee,

@@ -1,5 +1,9 @@
+from collections.abc import Callable
+from typing import TypeVar
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -39,3 +43,20 @@ class EmployeeImportForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("Berkas terlalu besar (paling besar 5 MB)."))
         return upload
+
+
+T = TypeVar("T")
+
+
+def apply_service(form: forms.Form, action: Callable[[], T]) -> T | None:
+    """Run a service and return its result. A refusal (ValidationError) goes onto the form,
+    by field where it names one, and gives None: nothing was saved."""
+    try:
+        return action()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return None

@@ -15,6 +15,7 @@ from approvals.models import AuditEntry
 from approvals.services import TransitionError, allowed_actions, session_submit
 
 from . import jp, ledger
+from .forms import apply_service
 from .models import Activity, Agreement, Evidence, Session, SessionStatus
 from .roles import PEGAWAI, role_required, roles_for
 from .selectors import (
@@ -33,27 +34,13 @@ def _own_agreement(roles, pk: int) -> Agreement:
     return get_object_or_404(agreements_visible_to(roles), pk=pk, employee=roles.employee)
 
 
-def _apply(form, action):
-    """Run a service and return its result; a refusal goes onto the form (nothing is saved)
-    and gives None."""
-    try:
-        return action()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
-
-
 @role_required(PEGAWAI)
 def session_new(request, pk: int):
     roles = roles_for(request.user)
     agreement = _own_agreement(roles, pk)
     form = SessionForm(request.POST or None, agreement=agreement)
     if request.method == "POST" and form.is_valid():
-        session = _apply(
+        session = apply_service(
             form,
             lambda: session_create(agreement=agreement, actor=roles.employee, **form.cleaned_data),
         )
@@ -76,7 +63,9 @@ def session_edit(request, pk: int):
         # The form applied the data to `session` already; start again from the stored row so
         # that the service sees (and audits) the change.
         stored = Session.objects.get(pk=pk)
-        if _apply(form, lambda: session_update(session=stored, actor=roles.employee, **data)):
+        if apply_service(
+            form, lambda: session_update(session=stored, actor=roles.employee, **data)
+        ):
             messages.success(request, _("Perubahan disimpan."))
             return redirect("records:session_detail", pk=pk)
     return render(
