@@ -136,9 +136,9 @@ class Employee(models.Model):
 class Activity(models.TextChoices):
     """The three CMB activities; values are the JP engine's kinds (records.jp.KINDS)."""
 
-    COACHING = "coaching", "Coaching"
-    MENTORING = "mentoring", "Mentoring"
-    BELAJAR_MANDIRI = "belajar_mandiri", "Belajar Mandiri"
+    COACHING = "coaching", _("Coaching")
+    MENTORING = "mentoring", _("Mentoring")
+    BELAJAR_MANDIRI = "belajar_mandiri", _("Belajar Mandiri")
 
 
 class Scope(models.TextChoices):
