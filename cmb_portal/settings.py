@@ -234,8 +234,12 @@ if CMB_POLICY not in ("bkn", "langsa"):
 
     raise ImproperlyConfigured("CMB_POLICY must be 'bkn' or 'langsa'.")
 CMB_INSTITUTION = env("CMB_INSTITUTION", "Badan Kepegawaian Negara")
+# The city printed on signature lines ("Jakarta, 14 April 2022").
+CMB_CITY = env("CMB_CITY", "Jakarta")
 # Who signs the annual certificates (Biro SDM's head), printed on every certificate.
-CMB_CERTIFICATE_SIGNATORY_NAME = env("CMB_CERTIFICATE_SIGNATORY_NAME", "Dr. Haryanto Wibisono, S.H., M.Si.")
+CMB_CERTIFICATE_SIGNATORY_NAME = env(
+    "CMB_CERTIFICATE_SIGNATORY_NAME", "Dr. Haryanto Wibisono, S.H., M.Si."
+)
 CMB_CERTIFICATE_SIGNATORY_NIP = env("CMB_CERTIFICATE_SIGNATORY_NIP", "197103151996031002")
 CMB_CERTIFICATE_SIGNATORY_POSITION = env(
     "CMB_CERTIFICATE_SIGNATORY_POSITION", "Kepala Biro Sumber Daya Manusia"

@@ -20,4 +20,9 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 LOGGING["loggers"]["cmb.security"]["level"] = "INFO"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic in tests
 # Background jobs run at once in tests (the database backend is exercised in its own test).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}  # noqa: E501
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}

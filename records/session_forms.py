@@ -64,7 +64,7 @@ class SessionForm(forms.ModelForm):
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(
-        label=_("Bukti kegiatan"),
+        label=_("Tambah bukti"),
         help_text=_("Foto, tangkapan layar atau dokumen: PDF, JPG atau PNG, paling besar 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )

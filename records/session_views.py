@@ -128,6 +128,9 @@ def session_submit_view(request, pk: int):
     """GET asks for confirmation; POST submits (a second POST changes nothing)."""
     roles = roles_for(request.user)
     session = get_own_session(roles, pk)
+    if request.method != "POST" and not session.is_editable:
+        messages.info(request, _("Pertemuan ini sudah diajukan."))
+        return redirect("records:session_detail", pk=pk)
     if request.method == "POST":
         try:
             session_submit(session=session, actor=roles.employee)
@@ -195,8 +198,10 @@ def evidence_delete_view(request, pk: int):
 def jp_preview(request):
     """The live JP preview of the session form (htmx): value, what the caps leave, why."""
     roles = roles_for(request.user)
-    agreement = _own_agreement(roles, int(request.POST.get("agreement") or 0))
-    session_pk = request.POST.get("session")
+    agreement_pk, session_pk = request.POST.get("agreement", ""), request.POST.get("session", "")
+    if not agreement_pk.isdigit() or (session_pk and not session_pk.isdigit()):
+        raise Http404
+    agreement = _own_agreement(roles, int(agreement_pk))
     instance = get_own_session(roles, int(session_pk)) if session_pk else None
     form = SessionForm(request.POST, agreement=agreement, instance=instance)
     form.is_valid()  # fills cleaned_data with what is usable so far
@@ -230,6 +235,8 @@ def my_records(request):
     try:
         year = int(request.GET.get("tahun") or today.year)
     except ValueError:
+        year = today.year
+    if not 2000 <= year <= 2100:
         year = today.year
     sessions = list(ledger.employee_sessions(employee.pk, year).prefetch_related(
         Prefetch("evidence", queryset=Evidence.objects.only("id", "session_id"))

@@ -73,3 +73,27 @@ def pytest_collection_modifyitems(config, items):
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = wanted
+
+
+@pytest.fixture(scope="session")
+def _serialized_database(django_db_setup, django_db_blocker):
+    """Django's serialized copy of the test database (the rows data migrations create), taken
+    once, before any test can start the browser."""
+    from django.db import connections
+
+    return {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_serialized_copy(_serialized_database):
+    """While Playwright runs, the test thread sees a fresh connection object without that copy,
+    so serialized_rollback would restore nothing after a flush. Hand it back before each test."""
+    from django.db import connections
+
+    for alias, contents in _serialized_database.items():
+        connection = connections[alias]
+        if contents and not getattr(connection, "_test_serialized_contents", None):
+            connection._test_serialized_contents = contents

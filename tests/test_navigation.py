@@ -4,20 +4,21 @@ import pytest
 from django.test import Client
 
 # What each demo login sees in the main navigation (data-nav keys in templates/nav_items.html).
-EMPLOYEE = {"home", "records", "areas", "agreements"}
+EMPLOYEE = {"home", "records", "areas", "agreements", "mycertificates"}
 ATASAN = EMPLOYEE | {"approvals"}
 NAVIGATION = {
     "pegawai": EMPLOYEE,
     "atasan": ATASAN | {"team"},
     "mentor": ATASAN | {"team"},
-    "pengelola": EMPLOYEE | {"employees", "import"},
-    "pimpinan": ATASAN | {"employees"},
-    "biro": EMPLOYEE | {"employees", "import", "verification"},
+    "pengelola": EMPLOYEE | {"employees", "import", "recap"},
+    "pimpinan": ATASAN | {"employees", "recap"},
+    "biro": EMPLOYEE
+    | {"employees", "import", "verification", "recap", "recapstatus", "certificates"},
 }
 
 
 def nav_keys(html: str) -> set[str]:
-    nav = html.split('data-testid="nav"', 1)[1].split("</ul>", 1)[0]
+    nav = html.split('data-testid="nav"', 1)[1].split('data-testid="nav-end"', 1)[0]
     return set(re.findall(r'data-nav="([a-z]+)"', nav))
 
 

@@ -27,6 +27,7 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "set_language",
+    "reports:certificate_verify",
 }
 
 
@@ -65,6 +66,52 @@ def submitted_action_kwargs(demo):
     return {"pk": session.pk, "action": "approve"}
 
 
+def cahya_kwargs(demo):
+    return {"employee_pk": demo.pegawai.employee.pk}
+
+
+def tabel_kwargs(demo):
+    return {"employee_pk": demo.pegawai.employee.pk, "kind": "coaching"}
+
+
+def recap_kwargs(demo):
+    from records.models import UnitKerja
+
+    return {"unit_pk": UnitKerja.objects.get(code="biro-sdm").pk, "year": 2022, "quarter": 2}
+
+
+def recap_submission_kwargs(demo):
+    from records.models import UnitKerja
+    from reports.recaps import recap_submit
+
+    unit = UnitKerja.objects.get(code="biro-sdm")
+    submission = recap_submit(unit=unit, year=2022, quarter=2, user=demo.pengelola)
+    return {"pk": submission.pk, "fmt": "pdf"}
+
+
+def certificate_kwargs(demo):
+    """Cahya's certificate for 2022 (the SE's example year, all verified); the same one on
+    every call: issuing is idempotent."""
+    from approvals.notifications import notifications_muted
+    from records.demo import seed_demo_activity
+    from reports.certificates import certificate_issue
+
+    with notifications_muted():
+        seed_demo_activity()  # does nothing once Cahya has agreements
+    certificate = certificate_issue(employee=demo.pegawai.employee, year=2022, user=demo.biro)
+    return {"pk": certificate.pk}
+
+
+def certificate_batch_kwargs(demo):
+    """A finished batch (Cahya has no verified JP in the plain demo: skipped, nothing rendered)."""
+    from reports.certificates import certificate_batch_request
+
+    batch = certificate_batch_request(
+        year=2022, employee_ids=[demo.pegawai.employee.pk], user=demo.biro
+    )
+    return {"pk": batch.pk}
+
+
 def agreement_kwargs(demo):
     return {"pk": factories.coaching(demo).pk}
 
@@ -74,6 +121,10 @@ def agreement_kwargs(demo):
 SEES_CAHYA = signed_in(default=OK)
 CAHYA_WRITES = signed_in(default=NOT_FOUND, pegawai=OK)
 CAHYA_POSTS = signed_in(default=NOT_FOUND, pegawai=REDIRECT)
+
+# Recaps: the unit's pengelola and pimpinan and Biro SDM read; only the pengelola submits.
+BIRO_ONLY = signed_in(default=FORBIDDEN, biro=OK)
+RECAP_READERS = signed_in(default=FORBIDDEN, pengelola=OK, pimpinan=OK, biro=OK)
 
 # name -> (kwargs or a function of the personas returning them, {role: status}, method)
 EXPECTED = {
@@ -125,8 +176,46 @@ EXPECTED = {
     # Everyone who may see the session is sent back to it (the atasan's approval succeeds,
     # the others get the refusal as a message); anyone else gets 404.
     "approvals:session_action": (submitted_action_kwargs, signed_in(default=REDIRECT), "post"),
+    # Official documents (reports/document_urls.py): whoever may see the session or employee.
+    "reports:lampiran_i": (session_kwargs, SEES_CAHYA, "get"),
+    "reports:kartu_form": (cahya_kwargs, SEES_CAHYA, "get"),
+    "reports:kartu_pengendali": (cahya_kwargs, SEES_CAHYA, "get"),
+    # The Langsa guide's form: 404 under the default BKN policy (Langsa: tests/reports).
+    "reports:tabel_kegiatan": (tabel_kwargs, signed_in(default=NOT_FOUND), "get"),
+    "reports:recap_list": ({}, RECAP_READERS, "get"),
+    "reports:recap_status": ({}, signed_in(default=FORBIDDEN, biro=OK), "get"),
+    "reports:recap_pdf": (recap_kwargs, RECAP_READERS, "get"),
+    "reports:recap_xlsx": (recap_kwargs, RECAP_READERS, "get"),
+    # Without confirmed=1 the pengelola gets the confirmation page (200); nothing is sent.
+    "reports:recap_submit": (recap_kwargs, signed_in(default=FORBIDDEN, pengelola=OK), "post"),
+    "reports:recap_submission_file": (recap_submission_kwargs, RECAP_READERS, "get"),
+    "reports:certificate_list": ({}, BIRO_ONLY, "get"),
+    "reports:certificate_batch": (certificate_batch_kwargs, BIRO_ONLY, "get"),
+    "reports:certificate_pdf": (certificate_kwargs, SEES_CAHYA, "get"),
+    "reports:my_certificates": ({}, signed_in(), "get"),
+    # Without a reason and the confirmation: back to the list with a message, nothing changes.
+    "reports:certificate_revoke": (
+        certificate_kwargs,
+        signed_in(default=FORBIDDEN, biro=REDIRECT),
+        "post",
+    ),
+    # Public: an unknown code is 404 for everyone; a real one is 200 (tests/reports).
+    "reports:certificate_verify": ({"code": "ABCDEFGHJK"}, {r: NOT_FOUND for r in ROLES}, "get"),
     # The preview reads the agreement from the POST; without one it is "not found".
     "records:jp_preview": ({}, signed_in(default=NOT_FOUND), "post"),
+}
+
+
+# URL arguments for the anonymous walk, where an object URL takes more than a pk.
+PLACEHOLDER_KWARGS = {
+    "approvals:session_action": {"pk": 1, "action": "approve"},
+    "reports:kartu_form": {"employee_pk": 1},
+    "reports:kartu_pengendali": {"employee_pk": 1},
+    "reports:tabel_kegiatan": {"employee_pk": 1, "kind": "coaching"},
+    "reports:recap_pdf": {"unit_pk": 1, "year": 2022, "quarter": 2},
+    "reports:recap_xlsx": {"unit_pk": 1, "year": 2022, "quarter": 2},
+    "reports:recap_submit": {"unit_pk": 1, "year": 2022, "quarter": 2},
+    "reports:recap_submission_file": {"pk": 1, "fmt": "pdf"},
 }
 
 
@@ -152,11 +241,7 @@ def test_every_url_has_an_expected_answer_for_every_role():
 
 def test_only_the_listed_urls_are_open_without_signing_in(db):
     for name, (kwargs, _, method) in EXPECTED.items():
-        kwargs = (
-            {"pk": 1, "action": "approve"}
-            if name == "approvals:session_action"
-            else ({"pk": 1} if callable(kwargs) else kwargs)
-        )
+        kwargs = PLACEHOLDER_KWARGS.get(name) or ({"pk": 1} if callable(kwargs) else kwargs)
         response = getattr(Client(), method)(reverse(name, kwargs=kwargs))
         sent_to_sign_in = response.status_code == 302 and response["Location"].startswith(
             reverse("login") + "?next="
@@ -176,9 +261,11 @@ def test_each_role_gets_the_expected_answer(name, client_as, demo):
 
 @pytest.mark.parametrize("name", sorted(n for n, (kw, _, _) in EXPECTED.items() if callable(kw)))
 def test_a_plain_employee_of_another_unit_gets_404_for_every_object_url(name, demo):
-    kwargs, _, method = EXPECTED[name]
+    kwargs, answers, method = EXPECTED[name]
     response = getattr(demo.client_for("outsider"), method)(reverse(name, kwargs=kwargs(demo)))
-    assert response.status_code == NOT_FOUND, name
+    # Pages a plain employee may not open at all answer 403 before any lookup; the others 404.
+    expected = FORBIDDEN if answers["pegawai"] == FORBIDDEN else NOT_FOUND
+    assert response.status_code == expected, name
 
 
 def test_admin_is_staff_only(client_as, demo):

@@ -250,3 +250,23 @@ class TestJpPreview:
             reverse("records:jp_preview"), {"agreement": coaching.pk, "date": "2022-04-07"}
         )
         assert response.status_code == 404
+
+
+@pytest.mark.parametrize("data", [{"agreement": "abc"}, {"agreement": "1", "session": "x"}, {}])
+def test_the_preview_answers_404_to_malformed_ids(client_as, demo, data):
+    assert client_as("pegawai").post(reverse("records:jp_preview"), data).status_code == 404
+
+
+@pytest.mark.parametrize("year", ["0", "99999", "abc"])
+def test_my_records_falls_back_to_this_year_for_an_impossible_year(client_as, demo, year):
+    response = client_as("pegawai").get("/cmb/", {"tahun": year})
+    assert response.status_code == 200
+
+
+def test_the_submit_page_of_a_submitted_session_goes_back_to_the_session(client_as, coaching):
+    session = factories.session(coaching, D(2022, 4, 7))
+    client = client_as("pegawai")
+    client.post(reverse("records:session_submit", args=[session.pk]))
+    response = client.get(reverse("records:session_submit", args=[session.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("records:session_detail", args=[session.pk])
