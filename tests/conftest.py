@@ -97,3 +97,12 @@ def _keep_the_serialized_copy(_serialized_database):
         connection = connections[alias]
         if contents and not getattr(connection, "_test_serialized_contents", None):
             connection._test_serialized_contents = contents
+
+
+@pytest.fixture
+def _django_db_helper(_keep_the_serialized_copy, _django_db_helper):
+    """pytest-django's own database fixture (its setup restores the serialized copy for
+    serialized_rollback tests), made to run after the copy is handed back: its autouse marker
+    fixture would otherwise start it first, and a browser test after a flushing test (the
+    PostgreSQL concurrency tests) would find the reference data gone."""
+    return _django_db_helper
