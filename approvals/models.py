@@ -83,3 +83,36 @@ class AuditEntry(models.Model):
     def compute_hash(self) -> str:
         content = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256((self.prev_hash + content).encode()).hexdigest()
+
+
+class ReminderKind(models.TextChoices):
+    BEHIND_PACE = "behind_pace", _("di bawah target berjalan")
+    WAITING_ITEMS = "waiting_items", _("pertemuan menunggu tindakan")
+    RECAP_DUE = "recap_due", _("rekap triwulan segera jatuh tempo")
+
+
+class ReminderSent(models.Model):
+    """One reminder sent (approvals.reminders). The unique constraint is what makes "never
+    the same reminder twice in a period" hold, also when two runs overlap."""
+
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    # "2026-11" (month), "2026-W47" (ISO week), "2026-Q4/biro-sdm" (quarter and unit).
+    period = models.CharField(max_length=60)
+    sent_at = models.DateTimeField()
+    summary = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("pengingat terkirim")
+        verbose_name_plural = _("pengingat terkirim")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "period"], name="reminder_once_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period} → {self.recipient_id}"
