@@ -202,6 +202,11 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Uploaded evidence is private: it lives outside STATIC_ROOT and is never served by URL,
 # only through views that check who may see it.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# dumpdata/loaddata JSON keeps microseconds: the audit chain hashes them (cmb_portal/dumps).
+SERIALIZATION_MODULES = {
+    "json": "cmb_portal.dumps.json_format",
+    "jsonl": "cmb_portal.dumps.jsonl_format",
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -246,6 +251,10 @@ CMB_CERTIFICATE_SIGNATORY_POSITION = env(
 )
 # Certificate numbers: {seq}/{prefix}/{year}, e.g. 000123/SERT-CMB/BKN/2022.
 CMB_CERTIFICATE_PREFIX = env("CMB_CERTIFICATE_PREFIX", "SERT-CMB/BKN")
+# Reminders (manage.py send_reminders): sessions waiting longer than this many days are
+# reminded to the atasan; the quarterly recap is due on this day of the following month.
+CMB_REMINDER_WAITING_DAYS = envint("CMB_REMINDER_WAITING_DAYS", "3")
+CMB_RECAP_DUE_DAY = envint("CMB_RECAP_DUE_DAY", "10")
 # The public address printed in certificate QR codes (the portal's own URL in production).
 CMB_PUBLIC_URL = env("CMB_PUBLIC_URL", "http://127.0.0.1:8000")
 

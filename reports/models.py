@@ -161,3 +161,118 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+
+# --- The 4-monthly evaluation (SE BKN 3/2022 angka 5.f.5-6; reports/evaluations.py) ----------
+
+
+class EvaluationReason(models.TextChoices):
+    BEHIND_PACE = "behind_pace", _("Di bawah target berjalan")
+    CANNOT_REACH = "cannot_reach", _("Tidak dapat mencapai 20 JP")
+
+
+class Evaluation(models.Model):
+    """One evaluation per year and period (I: Januari–April, II: Mei–Agustus, III:
+    September–Desember). Running it again replaces the entries (the snapshot) in one
+    transaction; the follow-ups already assigned stay (they hang on the evaluation and the
+    employee, not on an entry)."""
+
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    period = models.PositiveSmallIntegerField(_("periode"))
+    policy = models.CharField(_("kebijakan"), max_length=20)
+    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    run_at = models.DateTimeField()
+    run_count = models.PositiveSmallIntegerField(default=1)
+    # Active employees evaluated and the pace target (JP by the period's end) of that run.
+    employee_count = models.PositiveIntegerField(default=0)
+    pace_jp = models.DecimalField(max_digits=5, decimal_places=1)
+
+    class Meta:
+        ordering = ["-year", "-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "period"], name="one_evaluation_per_period"),
+            models.CheckConstraint(
+                condition=Q(period__gte=1, period__lte=3), name="evaluation_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Evaluasi {self.year} periode {self.period}"
+
+
+class EvaluationEntry(models.Model):
+    """A flagged employee as the run saw them: later verifications never change these figures."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="entries")
+    employee = models.ForeignKey("records.Employee", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("records.UnitKerja", on_delete=models.PROTECT, related_name="+")
+    verified_jp = models.DecimalField(max_digits=5, decimal_places=1)
+    projected_jp = models.DecimalField(max_digits=5, decimal_places=1)
+    max_attainable_jp = models.DecimalField(max_digits=5, decimal_places=1)
+    reason = models.CharField(max_length=20, choices=EvaluationReason.choices)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "employee"], name="one_entry_per_employee_evaluation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} — {self.employee_id}"
+
+
+class FollowUpKind(models.TextChoices):
+    WORKSHOP = "workshop", _("Workshop")
+    SOSIALISASI = "sosialisasi", _("Sosialisasi")
+    PELATIHAN = "pelatihan", _("Pelatihan")
+    CMB_ATASAN = "cmb_atasan", _("CMB bersama atasan langsung")
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("Belum selesai")
+    DONE = "done", _("Selesai")
+
+
+class FollowUp(models.Model):
+    """What the unit head asked a flagged employee to do (SE 5.f.6), and its completion."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="followups")
+    employee = models.ForeignKey(
+        "records.Employee", on_delete=models.PROTECT, related_name="followups"
+    )
+    # The unit of the evaluation entry: the follow-up is counted there even if the employee moves.
+    unit = models.ForeignKey("records.UnitKerja", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("jenis tindak lanjut"), max_length=20, choices=FollowUpKind.choices)
+    description = models.TextField(_("uraian"))
+    due_date = models.DateField(_("batas waktu"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
+    )
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("catatan penyelesaian"), blank=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", done_at__isnull=True)
+                | Q(status="done", done_at__isnull=False),
+                name="followup_done_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.employee_id}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == FollowUpStatus.DONE

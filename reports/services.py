@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.http import HttpResponse
@@ -25,6 +26,41 @@ def document_record(
         generated_by=user,
         generated_at=rendered.generated_at,
         sha256=hashlib.sha256(rendered.pdf).hexdigest(),
+    )
+
+
+@dataclass(frozen=True)
+class PdfLogEntry:
+    """What the document log keeps of one PDF (not the PDF itself: a batch stays small)."""
+
+    code: str
+    kind: str
+    title: str
+    generated_at: object
+    sha256: str
+
+    @classmethod
+    def of(cls, rendered: Rendered, kind: str, title: str) -> PdfLogEntry:
+        digest = hashlib.sha256(rendered.pdf).hexdigest()
+        return cls(rendered.code, kind, title[:300], rendered.generated_at, digest)
+
+
+@transaction.atomic
+def documents_record(
+    *, entries: list[PdfLogEntry], user=None, employee=None
+) -> list[GeneratedDocument]:
+    """Log a batch of generated PDFs in one insert."""
+    return GeneratedDocument.objects.bulk_create(
+        GeneratedDocument(
+            code=e.code,
+            kind=e.kind,
+            title=e.title,
+            employee=employee,
+            generated_by=user,
+            generated_at=e.generated_at,
+            sha256=e.sha256,
+        )
+        for e in entries
     )
 
 

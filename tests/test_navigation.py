@@ -10,10 +10,18 @@ NAVIGATION = {
     "pegawai": EMPLOYEE,
     "atasan": ATASAN | {"team"},
     "mentor": ATASAN | {"team"},
-    "pengelola": EMPLOYEE | {"employees", "import", "recap"},
-    "pimpinan": ATASAN | {"employees", "recap"},
+    "pengelola": EMPLOYEE | {"employees", "import", "recap", "evaluation"},
+    "pimpinan": ATASAN | {"employees", "recap", "evaluation"},
     "biro": EMPLOYEE
-    | {"employees", "import", "verification", "recap", "recapstatus", "certificates"},
+    | {
+        "employees",
+        "import",
+        "verification",
+        "recap",
+        "recapstatus",
+        "certificates",
+        "evaluation",
+    },
 }
 
 

@@ -116,6 +116,45 @@ def agreement_kwargs(demo):
     return {"pk": factories.coaching(demo).pk}
 
 
+def an_evaluation(demo):
+    """Evaluation II/2022 of the plain demo: nobody has JP, so Cahya (Biro SDM) is flagged."""
+    from reports.evaluations import evaluation_run
+
+    evaluation = evaluation_run(year=2022, period=2, user=demo.biro)
+    return evaluation, evaluation.entries.get(employee=demo.pegawai.employee)
+
+
+def evaluation_kwargs(demo):
+    return {"pk": an_evaluation(demo)[0].pk}
+
+
+def evaluation_unit_kwargs(demo):
+    evaluation, entry = an_evaluation(demo)
+    return {"pk": evaluation.pk, "unit_pk": entry.unit_id}
+
+
+def evaluation_entry_kwargs(demo):
+    evaluation, entry = an_evaluation(demo)
+    return {"pk": evaluation.pk, "entry_pk": entry.pk}
+
+
+def followup_kwargs(demo):
+    """An open follow-up for Cahya, assigned by the head of Biro SDM."""
+    from records.roles import roles_for
+    from reports.evaluations import followup_assign
+
+    _, entry = an_evaluation(demo)
+    followup = followup_assign(
+        entry=entry,
+        roles=roles_for(demo.pimpinan),
+        user=demo.pimpinan,
+        kind="pelatihan",
+        description="Pelatihan analisis jabatan",
+        due_date=datetime.date.today() + datetime.timedelta(days=30),
+    )
+    return {"pk": followup.pk}
+
+
 # Who may see a session of Cahya's: herself, her atasan, the pengelola and pimpinan of her unit,
 # Biro SDM. Writing is for Cahya alone (404 for everyone else: "not yours" looks like "missing").
 SEES_CAHYA = signed_in(default=OK)
@@ -125,6 +164,13 @@ CAHYA_POSTS = signed_in(default=NOT_FOUND, pegawai=REDIRECT)
 # Recaps: the unit's pengelola and pimpinan and Biro SDM read; only the pengelola submits.
 BIRO_ONLY = signed_in(default=FORBIDDEN, biro=OK)
 RECAP_READERS = signed_in(default=FORBIDDEN, pengelola=OK, pimpinan=OK, biro=OK)
+
+# Evaluation: Biro SDM runs it; the unit's pimpinan and Biro SDM assign follow-ups; pengelola
+# read. A follow-up is marked done by the employee or the atasan (an empty note is refused
+# with a message and a redirect; nothing changes); anyone else gets 404.
+EVALUATION_READERS = RECAP_READERS
+ASSIGNERS = signed_in(default=FORBIDDEN, pimpinan=OK, biro=OK)
+FOLLOWUP_DONE = signed_in(default=NOT_FOUND, pegawai=REDIRECT, atasan=REDIRECT)
 
 # name -> (kwargs or a function of the personas returning them, {role: status}, method)
 EXPECTED = {
@@ -193,6 +239,14 @@ EXPECTED = {
     "reports:certificate_batch": (certificate_batch_kwargs, BIRO_ONLY, "get"),
     "reports:certificate_pdf": (certificate_kwargs, SEES_CAHYA, "get"),
     "reports:my_certificates": ({}, signed_in(), "get"),
+    # The employee's own record as a ZIP; the per-employee variant is for the pengelola
+    # kepegawaian and Biro SDM (whom they may see; 404 otherwise, tests/reports).
+    "reports:my_record_export": ({}, signed_in(), "get"),
+    "reports:employee_record_export": (
+        cahya_kwargs,
+        signed_in(default=FORBIDDEN, pengelola=OK, biro=OK),
+        "get",
+    ),
     # Without a reason and the confirmation: back to the list with a message, nothing changes.
     "reports:certificate_revoke": (
         certificate_kwargs,
@@ -201,6 +255,14 @@ EXPECTED = {
     ),
     # Public: an unknown code is 404 for everyone; a real one is 200 (tests/reports).
     "reports:certificate_verify": ({"code": "ABCDEFGHJK"}, {r: NOT_FOUND for r in ROLES}, "get"),
+    "reports:evaluation_list": ({}, EVALUATION_READERS, "get"),
+    # Without a year and period: back to the list with a message, nothing is run.
+    "reports:evaluation_run": ({}, signed_in(default=FORBIDDEN, biro=REDIRECT), "post"),
+    "reports:evaluation_detail": (evaluation_kwargs, EVALUATION_READERS, "get"),
+    "reports:evaluation_unit": (evaluation_unit_kwargs, EVALUATION_READERS, "get"),
+    "reports:followup_assign": (evaluation_entry_kwargs, ASSIGNERS, "get"),
+    "reports:my_followups": ({}, signed_in(), "get"),
+    "reports:followup_done": (followup_kwargs, FOLLOWUP_DONE, "post"),
     # The preview reads the agreement from the POST; without one it is "not found".
     "records:jp_preview": ({}, signed_in(default=NOT_FOUND), "post"),
 }
@@ -211,11 +273,14 @@ PLACEHOLDER_KWARGS = {
     "approvals:session_action": {"pk": 1, "action": "approve"},
     "reports:kartu_form": {"employee_pk": 1},
     "reports:kartu_pengendali": {"employee_pk": 1},
+    "reports:employee_record_export": {"employee_pk": 1},
     "reports:tabel_kegiatan": {"employee_pk": 1, "kind": "coaching"},
     "reports:recap_pdf": {"unit_pk": 1, "year": 2022, "quarter": 2},
     "reports:recap_xlsx": {"unit_pk": 1, "year": 2022, "quarter": 2},
     "reports:recap_submit": {"unit_pk": 1, "year": 2022, "quarter": 2},
     "reports:recap_submission_file": {"pk": 1, "fmt": "pdf"},
+    "reports:evaluation_unit": {"pk": 1, "unit_pk": 1},
+    "reports:followup_assign": {"pk": 1, "entry_pk": 1},
 }
 
 
