@@ -21,7 +21,8 @@ from .services import (
     unit_set_head,
 )
 
-DEMO_PASSWORD = "demo12345"  # noqa: S105  (documented demo password)
+# The documented demo password (README), for the demo data only (bandit B105).
+DEMO_PASSWORD = "demo12345"  # noqa: S105  # nosec B105
 
 # (code, name, parent code)
 UNITS = [

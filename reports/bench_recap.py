@@ -63,7 +63,8 @@ def build_unit(employees: int, year: int):
         unit = UnitKerja.objects.create(name="Unit Uji Beban", code="bench-unit")
         nips = [f"19800101200501{1 + i % 2}{i // 2 + 1:03d}" for i in range(employees)]
         users = User.objects.bulk_create(
-            [User(username=f"bench{i:04d}", password="!") for i in range(employees)]  # noqa: S106
+            # "!" is Django's unusable-password marker, not a password (bandit B106).
+            [User(username=f"bench{i:04d}", password="!") for i in range(employees)]  # noqa: S106  # nosec B106
         )
         people = Employee.objects.bulk_create(
             [
