@@ -50,7 +50,10 @@ class DevelopmentAreaForm(forms.Form):
         help_text=_("Menurut standar kompetensi jabatan."),
     )
     notes = forms.CharField(
-        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Catatan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, years: list[int], **kwargs):
@@ -96,8 +99,12 @@ class CoachingForm(forms.Form):
         },
     )
     title = forms.CharField(label=_("Kegiatan spesifik"), max_length=200)
-    goal = forms.CharField(label=_("Tujuan"), widget=forms.Textarea(attrs={"rows": 3}))
-    target = forms.CharField(label=_("Sasaran"), widget=forms.Textarea(attrs={"rows": 3}))
+    goal = forms.CharField(
+        label=_("Tujuan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    target = forms.CharField(
+        label=_("Sasaran"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,7 +123,9 @@ class MentoringForm(forms.Form):
 
     area = _own_area_field()
     title = forms.CharField(label=_("Aspek yang ingin didiskusikan"), max_length=200)
-    goal = forms.CharField(label=_("Tujuan"), widget=forms.Textarea(attrs={"rows": 3}))
+    goal = forms.CharField(
+        label=_("Tujuan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     mentor_choice = forms.ChoiceField(
         label=_("Mentor"),
         choices=MentorChoice.choices,
@@ -188,7 +197,9 @@ class MentoringForm(forms.Form):
 class SelfLearningForm(forms.Form):
     area = _own_area_field()
     title = forms.CharField(label=_("Tema belajar"), max_length=200)
-    goal = forms.CharField(label=_("Tujuan"), widget=forms.Textarea(attrs={"rows": 3}))
+    goal = forms.CharField(
+        label=_("Tujuan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)

@@ -29,7 +29,15 @@ def check_evidence(upload) -> str:
         raise ValidationError(
             {"file": f"Isi berkas bukan {ALLOWED} (jenis berkas diperiksa dari isinya)."}
         )
-    if content_type != "application/pdf":
+    if content_type == "application/pdf":
+        # Every PDF ends with an end-of-file marker (maybe followed by whitespace or, after an
+        # incremental save, within the last kilobyte): a header alone is not a document.
+        upload.seek(max(upload.size - 1024, 0))
+        tail = upload.read()
+        upload.seek(0)
+        if b"%%EOF" not in tail:
+            raise ValidationError({"file": "Berkas PDF rusak atau tidak lengkap."})
+    else:
         from PIL import Image, UnidentifiedImageError
 
         try:

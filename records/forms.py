@@ -18,6 +18,7 @@ class SignInForm(AuthenticationForm):
     password = forms.CharField(
         label=_("Kata sandi"),
         strip=False,
+        max_length=4096,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Activity, LearningSource, Session
@@ -9,6 +10,12 @@ CONTENT_HELP = {
     "activity": _("Apa yang dilakukan dalam pertemuan ini."),
     "result": _("Apa yang dihasilkan atau dipelajari; rencana tindak lanjut."),
 }
+
+
+# The longest text a Lampiran I section (A-D) and a self-learning resume may hold: a page of the
+# printed form, not an unbounded paste.
+SECTION_MAX = 4000
+RESUME_MAX = 10000
 
 
 class SessionForm(forms.ModelForm):
@@ -41,6 +48,11 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.agreement = agreement
         self.fields["date"].input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+        for name, limit in (*((n, SECTION_MAX) for n in CONTENT_HELP), ("resume", RESUME_MAX)):
+            field = self.fields[name]
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            field.widget.attrs["maxlength"] = limit
         if agreement.kind == Activity.BELAJAR_MANDIRI:
             self.fields["source"].queryset = LearningSource.objects.filter(agreement=agreement)
             self.fields["source"].required = True

@@ -62,6 +62,7 @@ class CertificateBatchForm(forms.Form):
     nips = forms.CharField(
         label=gettext_lazy("Daftar NIP"),
         required=False,
+        max_length=200_000,  # some thousand NIPs
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy(
             "Satu NIP per baris (atau dipisah koma); spasi di dalam NIP tidak apa-apa."
