@@ -6,11 +6,12 @@ from django.views.i18n import set_language
 
 from records import views as records_views
 from records.forms import SignInForm
+from reports import dashboard_views
 
 from . import errors
 
 urlpatterns = [
-    path("", records_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("healthz", records_views.healthz, name="healthz"),
     path(
         "masuk/",

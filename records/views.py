@@ -34,11 +34,6 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def home(request):
-    roles = roles_for(request.user)
-    return render(request, "records/home.html", {"employee": roles.employee})
-
-
 @role_required(ATASAN, PENGELOLA, PIMPINAN, BIRO)
 def employee_list(request):
     roles = roles_for(request.user)

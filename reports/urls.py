@@ -1,4 +1,5 @@
 from .certificate_urls import urlpatterns as certificate_urls
+from .dashboard_urls import urlpatterns as dashboard_urls
 from .document_urls import urlpatterns as document_urls
 from .evaluation_urls import urlpatterns as evaluation_urls
 from .recap_urls import urlpatterns as recap_urls
@@ -11,4 +12,5 @@ urlpatterns = [
     *certificate_urls,
     *evaluation_urls,
     *record_export_urls,
+    *dashboard_urls,
 ]

@@ -10,14 +10,15 @@ NAVIGATION = {
     "pegawai": EMPLOYEE,
     "atasan": ATASAN | {"team"},
     "mentor": ATASAN | {"team"},
-    "pengelola": EMPLOYEE | {"employees", "import", "recap", "evaluation"},
-    "pimpinan": ATASAN | {"employees", "recap", "evaluation"},
+    "pengelola": EMPLOYEE | {"employees", "import", "recap", "evaluation", "unittable"},
+    "pimpinan": ATASAN | {"employees", "recap", "evaluation", "unittable"},
     "biro": EMPLOYEE
     | {
         "employees",
         "import",
         "verification",
         "recap",
+        "unittable",
         "recapstatus",
         "certificates",
         "evaluation",

@@ -263,6 +263,10 @@ EXPECTED = {
     "reports:followup_assign": (evaluation_entry_kwargs, ASSIGNERS, "get"),
     "reports:my_followups": ({}, signed_in(), "get"),
     "reports:followup_done": (followup_kwargs, FOLLOWUP_DONE, "post"),
+    # The unit table and its exports: units the pengelola manages, the pimpinan heads, or all.
+    "reports:unit_table": ({}, RECAP_READERS, "get"),
+    "reports:unit_table_csv": ({}, RECAP_READERS, "get"),
+    "reports:unit_table_xlsx": ({}, RECAP_READERS, "get"),
     # The preview reads the agreement from the POST; without one it is "not found".
     "records:jp_preview": ({}, signed_in(default=NOT_FOUND), "post"),
 }

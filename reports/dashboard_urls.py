@@ -1,0 +1,12 @@
+"""The unit table and its exports; included into the `reports` namespace. (The home page,
+reports.dashboard_views.home, is the project's root URL.)"""
+
+from django.urls import path
+
+from . import dashboard_views as views
+
+urlpatterns = [
+    path("laporan/unit/", views.unit_table, name="unit_table"),
+    path("laporan/unit/ekspor.csv", views.unit_table_csv, name="unit_table_csv"),
+    path("laporan/unit/ekspor.xlsx", views.unit_table_xlsx, name="unit_table_xlsx"),
+]
