@@ -11,7 +11,7 @@ NAVIGATION = {
     "atasan": ATASAN | {"team"},
     "mentor": ATASAN | {"team"},
     "pengelola": EMPLOYEE | {"employees", "import", "recap", "evaluation", "unittable"},
-    "pimpinan": ATASAN | {"employees", "recap", "evaluation", "unittable"},
+    "pimpinan": ATASAN | {"employees", "recap", "evaluation", "unittable", "monitoring"},
     "biro": EMPLOYEE
     | {
         "employees",
@@ -19,6 +19,7 @@ NAVIGATION = {
         "verification",
         "recap",
         "unittable",
+        "monitoring",
         "recapstatus",
         "certificates",
         "evaluation",

@@ -267,6 +267,7 @@ EXPECTED = {
     "reports:unit_table": ({}, RECAP_READERS, "get"),
     "reports:unit_table_csv": ({}, RECAP_READERS, "get"),
     "reports:unit_table_xlsx": ({}, RECAP_READERS, "get"),
+    "reports:monitoring": ({}, signed_in(default=FORBIDDEN, pimpinan=OK, biro=OK), "get"),
     # The preview reads the agreement from the POST; without one it is "not found".
     "records:jp_preview": ({}, signed_in(default=NOT_FOUND), "post"),
 }
