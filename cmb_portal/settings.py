@@ -290,5 +290,8 @@ LOGGING = {
         # Sign-ins, failed sign-ins and refused accesses (never passwords or tokens).
         "cmb.security": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO; only its warnings matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

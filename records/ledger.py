@@ -135,3 +135,29 @@ def outlook(session: Session, book: Ledger) -> jp.Credit | None:
     if session.status in PENDING_STATUSES:
         return jp.credit_for(policy(), to_activity(session), book.booked)
     return None
+
+
+def verified_by_month(employee_ids, year: int) -> dict[int, dict[tuple[str, int], Decimal]]:
+    """The booked (verified) credit of many employees in a year, summed per (kind, month), from
+    one aggregate query. The credit was frozen by the engine at verification, so these sums are
+    exactly what `Ledger.summary()` adds up; for pages that need no projection of pending
+    sessions (monitoring, the unit table's totals) over thousands of employees."""
+    from django.db.models import Sum
+    from django.db.models.functions import ExtractMonth
+
+    rows = (
+        Session.objects.filter(
+            agreement__employee_id__in=employee_ids,
+            date__year=year,
+            status=SessionStatus.VERIFIED,
+        )
+        .annotate(month=ExtractMonth("date"))
+        .values("agreement__employee_id", "agreement__kind", "month")
+        .annotate(jp=Sum("credit_jp"))
+        .values_list("agreement__employee_id", "agreement__kind", "month", "jp")
+        .order_by()
+    )
+    found: dict[int, dict[tuple[str, int], Decimal]] = {}
+    for employee_id, kind, month, total in rows:
+        found.setdefault(employee_id, {})[(kind, month)] = total or Decimal("0.0")
+    return found

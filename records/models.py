@@ -404,6 +404,12 @@ class Session(models.Model):
                 name="verified_session_has_credit",
             ),
         ]
+        indexes = [
+            # The queues (submitted for the atasan, approved for Biro SDM) and the ledgers
+            # (one employee's year) read by these.
+            models.Index(fields=["status", "submitted_at"], name="session_status_idx"),
+            models.Index(fields=["agreement", "date"], name="session_agreement_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agreement.get_kind_display()} pertemuan ke-{self.number} ({self.date})"

@@ -43,9 +43,10 @@ class UnitTableForm(forms.Form):
     q = forms.CharField(required=False, max_length=100)
     urut = forms.ChoiceField(required=False, choices=[(s, s) for s in dashboards.SORTS])
     turun = forms.BooleanField(required=False)
+    halaman = forms.IntegerField(required=False, min_value=1)
 
 
-def _table(request):
+def _table(request, *, whole: bool = False):
     """The table the filters ask for, within the units this user may see (404 otherwise)."""
     roles = roles_for(request.user)
     form = UnitTableForm(request.GET)
@@ -64,6 +65,7 @@ def _table(request):
             query=(data.get("q") or "").strip(),
             sort=data.get("urut") or "nama",
             descending=bool(data.get("turun")),
+            page=None if whole else (data.get("halaman") or 1),
         )
     return table, units, data, form
 
@@ -84,12 +86,18 @@ def unit_table(request):
                 ("nama", gettext_lazy("Nama")),
                 ("unit", gettext_lazy("Unit kerja")),
                 ("terverifikasi", gettext_lazy("JP terverifikasi")),
-                ("perkiraan", gettext_lazy("JP termasuk perkiraan")),
             ],
             "query_string": request.GET.urlencode(),
+            "page_query": _without(request.GET, "halaman"),
             "years": range(timezone.localdate().year, 2019, -1),
         },
     )
+
+
+def _without(params, key: str) -> str:
+    copy = params.copy()
+    copy.pop(key, None)
+    return copy.urlencode()
 
 
 HEADER = [
@@ -135,7 +143,7 @@ def _filename(table, ext: str) -> str:
 
 @role_required(PENGELOLA, PIMPINAN, BIRO)
 def unit_table_csv(request):
-    table, _units, _data, _form = _table(request)
+    table, _units, _data, _form = _table(request, whole=True)
     out = io.StringIO()
     out.write("\ufeff")  # so Excel opens UTF-8 names correctly
     writer = csv.writer(out, delimiter=";")
@@ -155,7 +163,7 @@ def unit_table_xlsx(request):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    table, _units, _data, _form = _table(request)
+    table, _units, _data, _form = _table(request, whole=True)
     book = Workbook()
     sheet = book.active
     sheet.title = "Pegawai"

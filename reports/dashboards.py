@@ -15,7 +15,7 @@ size (one `ledgers_for` call for everyone).
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.urls import reverse
@@ -305,9 +305,9 @@ SORTS = {
     "nama": lambda p: (p.employee.name.lower(), p.employee.pk),
     "unit": lambda p: (p.employee.unit.name, p.employee.name.lower(), p.employee.pk),
     "terverifikasi": lambda p: (p.verified, p.employee.name.lower()),
-    "perkiraan": lambda p: (p.verified + p.projected, p.employee.name.lower()),
 }
 STATUS_FILTERS = (REACHED, ON_TRACK, BEHIND)
+PAGE_SIZE = 100
 
 
 @dataclass
@@ -320,6 +320,14 @@ class UnitTable:
     pace: Decimal
     target: Decimal
     submissions: dict[int, RecapSubmission | None]
+    page: int = 1
+    pages: int = 1
+    shown_from: int = 0
+    matching: int = 0
+
+    @property
+    def page_numbers(self) -> range:
+        return range(1, self.pages + 1)
 
     @property
     def quarters(self) -> list[tuple[str, RecapSubmission | None]]:
@@ -353,14 +361,36 @@ def unit_table(
     query: str = "",
     sort: str = "nama",
     descending: bool = False,
+    page: int | None = 1,
 ) -> UnitTable:
-    employees = Employee.objects.select_related("unit").filter(
-        unit_id__in=_subtree(unit), active=True
+    """Every active employee of the unit tree, filtered and sorted on the verified figures
+    (one aggregate query of the credit the engine froze at verification, whatever the size);
+    the projection of pending sessions (the engine, through `ledgers_for`) is computed only for
+    the rows shown: the page (PAGE_SIZE rows), or all rows when `page` is None (the export)."""
+    employees = list(
+        Employee.objects.select_related("unit").filter(unit_id__in=_subtree(unit), active=True)
     )
-    everyone = list(employees)
-    books = ledger.ledgers_for({(e.pk, year) for e in everyone})
-    rows = [progress_of(e, books[(e.pk, year)], today) for e in everyone]
-    total = len(rows)
+    verified = ledger.verified_by_month([e.pk for e in employees], year)
+    pace = pace_at(today, year)
+    target = annual_target()
+    rows = []
+    for e in employees:
+        by_kind = dict.fromkeys(KIND_LABELS, Decimal("0.0"))
+        for (kind, _month), credit in verified.get(e.pk, {}).items():
+            by_kind[kind] += credit
+        total = sum(by_kind.values(), Decimal("0.0"))
+        rows.append(
+            Progress(
+                employee=e,
+                verified=total,
+                projected=Decimal("0.0"),
+                by_kind=by_kind,
+                target=target,
+                pace=pace_target(pace),
+                status=status_for(total, pace),
+            )
+        )
+    total_count = len(rows)
     on_track = sum(1 for r in rows if r.status != BEHIND)
     if query:
         q = query.lower()
@@ -368,6 +398,15 @@ def unit_table(
     if status:
         rows = [r for r in rows if r.status == status]
     rows.sort(key=SORTS.get(sort, SORTS["nama"]), reverse=descending)
+    matching = len(rows)
+    pages = max(1, -(-matching // PAGE_SIZE))
+    shown_from = 0
+    if page is not None:
+        page = min(max(page, 1), pages)
+        shown_from = (page - 1) * PAGE_SIZE
+        rows = rows[shown_from : shown_from + PAGE_SIZE]
+    books = ledger.ledgers_for({(r.employee.pk, year) for r in rows})
+    rows = [replace(r, projected=books[(r.employee.pk, year)].projected_total) for r in rows]
     submissions: dict[int, RecapSubmission | None] = dict.fromkeys(range(1, 5))
     for submission in (
         RecapSubmission.objects.filter(unit=unit, year=year)
@@ -379,9 +418,13 @@ def unit_table(
         unit=unit,
         year=year,
         rows=rows,
-        total=total,
+        total=total_count,
         on_track=on_track,
-        pace=pace_target(pace_at(today, year)),
-        target=annual_target(),
+        pace=pace_target(pace),
+        target=target,
         submissions=submissions,
+        page=page or 1,
+        pages=pages if page is not None else 1,
+        shown_from=shown_from,
+        matching=matching,
     )

@@ -4,8 +4,9 @@ recap submissions per quarter.
 
 Rows are the chosen unit's child units (each with its whole subtree) plus the unit's own
 employees; Biro SDM starts from the top-level units. Everything is read in a constant number of
-queries: the unit tree, the employees, one `ledgers_for` call (JP only ever from the engine,
-via records.ledger), the waiting sessions with their approval time, and the submissions.
+queries: the unit tree, the employees, the verified credit summed per employee, activity and
+month (`ledger.verified_by_month`: the credit the engine froze at verification; nothing here
+converts JP), the waiting sessions with their approval time, and the submissions.
 """
 
 from __future__ import annotations
@@ -139,18 +140,18 @@ def monitoring(
     employees = list(
         Employee.objects.filter(unit_id__in=row_of_unit, active=True).only("pk", "unit_id")
     )
-    books = ledger.ledgers_for({(e.pk, year) for e in employees})
+    verified = ledger.verified_by_month([e.pk for e in employees], year)
     pace = pace_at(today, year)
     months = [dict.fromkeys(KINDS, ZERO) for _ in range(12)]
     for employee in employees:
         row = row_of_unit[employee.unit_id]
-        book = books[(employee.pk, year)]
+        credits = verified.get(employee.pk, {})
         row.employees += 1
-        if status_for(book.verified_total, pace) != BEHIND:
+        if status_for(sum(credits.values(), ZERO), pace) != BEHIND:
             row.on_track += 1
-        for activity, credit in book.booked:
-            row.jp[activity.kind] += credit
-            months[activity.on.month - 1][activity.kind] += credit
+        for (kind, month), credit in credits.items():
+            row.jp[kind] += credit
+            months[month - 1][kind] += credit
     for submission in RecapSubmission.objects.filter(
         unit_id__in=[r.unit.pk for r in rows], year=year
     ).order_by("submitted_at"):

@@ -291,3 +291,17 @@ def test_queries_stay_constant_from_10_to_1000_employees(client_as, demo, today,
     add_subordinates(demo, 10, 990)
     many = queries_for(client, url)
     assert many == few, (few, many)
+
+
+def test_the_unit_table_pages_by_100_and_the_export_holds_every_row(client_as, demo, today):
+    add_subordinates(demo, 0, 150)
+    client = client_as("pengelola")
+    first = client.get(reverse("reports:unit_table"), {"tahun": 2023}).context["table"]
+    assert (len(first.rows), first.pages, first.matching) == (100, 2, first.total)
+    second = client.get(reverse("reports:unit_table"), {"tahun": 2023, "halaman": 2}).context[
+        "table"
+    ]
+    assert len(second.rows) == first.total - 100
+    assert not {r.employee.pk for r in first.rows} & {r.employee.pk for r in second.rows}
+    text = client.get(reverse("reports:unit_table_csv"), {"tahun": 2023}).content.decode()
+    assert len(text.strip().splitlines()) == first.total + 1
