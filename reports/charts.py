@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 # Colours with at least 3:1 contrast against white (WCAG non-text contrast).
 PALETTE = ("#1f5fa8", "#b8520a", "#2e7d32")
@@ -53,7 +53,7 @@ def stacked_bars(
     bar_w = slot * 0.6
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
-        f' aria-label={quoteattr(title)} class="chart">',
+        f' aria-label="{escape(title)}" class="chart">',
         f"<title>{escape(title)}</title>",
     ]
     for tick in (0, 0.5, 1):
@@ -106,7 +106,7 @@ def share_bars(
     height = top * 2 + max(len(rows), 1) * (bar_h + gap)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
-        f' aria-label={quoteattr(title)} class="chart">',
+        f' aria-label="{escape(title)}" class="chart">',
         f"<title>{escape(title)}</title>",
     ]
     for i, (label, pct) in enumerate(rows):
