@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the container's health probe uses 127.0.0.1 over plain HTTP.
+    "cmb_portal.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,6 +158,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# The NIP (with or without spaces) and the username reach one account: count them together.
+AXES_USERNAME_CALLABLE = "records.auth.lockout_username"
 AXES_SENSITIVE_PARAMETERS = ["password", "new_password1", "new_password2", "old_password"]
 # Behind a reverse proxy, set the number of proxies so the client address is read correctly.
 AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", "0") or None

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from records import views as records_views
-from records.forms import SignInForm
+from records.forms import FirstPasswordResetForm, SignInForm
 from reports import dashboard_views
 
 from . import errors
@@ -31,7 +31,11 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("akun/lupa/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "akun/lupa/",
+        auth_views.PasswordResetView.as_view(form_class=FirstPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "akun/lupa/terkirim/",
         auth_views.PasswordResetDoneView.as_view(),

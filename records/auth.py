@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -16,18 +17,42 @@ class NipOrUsernameBackend(ModelBackend):
     """Employees sign in with their NIP; staff accounts may also use a username."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if username:
-            candidate = normalize_nip(username)
-            if candidate.isdigit() and len(candidate) == NIP_LENGTH:
-                owner = (
-                    get_user_model()
-                    .objects.filter(employee__nip=candidate)
-                    .values_list("username", flat=True)
-                    .first()
-                )
-                if owner:
-                    username = owner
+        owner = nip_owner(username) if username else None
+        if owner:
+            username = owner
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def nip_owner(typed: str) -> str | None:
+    """The username of the employee whose NIP was typed (spaces ignored), if there is one."""
+    candidate = normalize_nip(typed)
+    if not (candidate.isdigit() and len(candidate) == NIP_LENGTH):
+        return None
+    return (
+        get_user_model()
+        .objects.filter(employee__nip=candidate)
+        .values_list("username", flat=True)
+        .first()
+    )
+
+
+def lockout_username(request, credentials) -> str | None:
+    """AXES_USERNAME_CALLABLE: one throttling key per account, however its name was typed.
+
+    The NIP, the NIP in groups and the username all reach the same account; counted apart,
+    each spelling would get its own five tries. The key is the account's username when the
+    typed text reaches one, otherwise the typed text without spaces.
+    """
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+    typed = credentials.get(field) if credentials else getattr(request, "POST", {}).get(field)
+    if not typed:
+        return typed
+    owner = nip_owner(typed)
+    if owner:
+        return owner
+    if get_user_model().objects.filter(username=typed).exists():
+        return typed
+    return normalize_nip(typed)
 
 
 def client_address(request) -> str:

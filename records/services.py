@@ -220,13 +220,14 @@ def employee_import(
             },
         )
 
-    # Atasan must exist after the import: in the file (valid rows) or already in the portal.
-    known = set(existing) | set(valid)
-    for nip, (result, data) in list(valid.items()):
-        if data["atasan_nip"] and data["atasan_nip"] not in known:
-            result.reason = f"NIP atasan {data['atasan_nip']} tidak ditemukan."
-            del valid[nip]
-    _refuse_cycles(valid, existing)
+    # A new employee's username is their NIP: no other account may hold it already.
+    new_nips = [nip for nip in valid if nip not in existing]
+    for nip in User.objects.filter(username__in=new_nips).values_list("username", flat=True):
+        result, _ = valid.pop(nip)
+        result.reason = (
+            f"Nama pengguna {nip} sudah dipakai akun lain; ganti nama pengguna akun itu lebih dulu."
+        )
+    _refuse_missing_atasan(valid, existing, report.rows)
 
     # Pass 2: create or update the people, then pass 3: their atasan.
     employees: dict[str, Employee] = dict(existing)
@@ -274,6 +275,33 @@ def employee_import(
     if dry_run:
         transaction.set_rollback(True)
     return report
+
+
+def _refuse_missing_atasan(
+    valid: dict[str, tuple[RowResult, dict]], existing: dict[str, Employee], rows: list[RowResult]
+) -> None:
+    """Refuse rows whose atasan will not exist after the import: neither in the portal nor on
+    a kept row. Refusing a row can strand the rows under it, so repeat until nothing changes."""
+    line_of: dict[str, int] = {}
+    for row in rows:
+        line_of.setdefault(row.nip, row.line)
+    while True:
+        before = len(valid)
+        for nip, (result, data) in list(valid.items()):
+            atasan_nip = data["atasan_nip"]
+            if not atasan_nip or atasan_nip in existing or atasan_nip in valid:
+                continue
+            if atasan_nip in line_of:
+                result.reason = (
+                    f"Atasan dengan NIP {atasan_nip} ditolak (baris {line_of[atasan_nip]}), "
+                    "jadi baris ini ikut ditolak."
+                )
+            else:
+                result.reason = f"NIP atasan {atasan_nip} tidak ditemukan."
+            del valid[nip]
+        _refuse_cycles(valid, existing)
+        if len(valid) == before:
+            return
 
 
 def _refuse_cycles(valid: dict[str, tuple[RowResult, dict]], existing: dict[str, Employee]):

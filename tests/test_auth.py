@@ -1,4 +1,5 @@
 import logging
+import re
 
 import pytest
 from axes.models import AccessAttempt
@@ -6,6 +7,9 @@ from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
+
+from records.models import Employee
+from records.services import employee_import
 
 CAHYA_NIP = "199708212020122005"
 
@@ -70,6 +74,34 @@ def test_password_reset_sends_a_link_by_email(demo):
     assert "/akun/reset/" in mail.outbox[0].body
 
 
+def test_an_imported_employee_sets_their_first_password_through_the_reset_mail(demo):
+    nip = "199502022020012002"
+    row = {"nip": nip, "nama": "Budi", "golongan": "III/a", "jabatan": "Staf", "unit": "biro-umum"}
+    employee_import(rows=[{**row, "email": "budi@demo.cmb.go.id"}], allowed_unit_ids=None)
+    assert not Employee.objects.get(nip=nip).user.has_usable_password()
+
+    client = Client()
+    assert client.post("/akun/lupa/", {"email": "BUDI@demo.cmb.go.id"}).status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["budi@demo.cmb.go.id"]
+    link = re.search(r"/akun/reset/[^/\s]+/[^/\s]+/", mail.outbox[0].body).group(0)
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Kopi-Tubruk-2026!", "new_password2": "Kopi-Tubruk-2026!"},
+    )
+    assert response.status_code == 302
+    assert sign_in(Client(), nip, password="Kopi-Tubruk-2026!").status_code == 302
+
+
+def test_an_inactive_account_gets_no_reset_mail(demo):
+    demo.pegawai.is_active = False
+    demo.pegawai.save(update_fields=["is_active"])
+    Client().post("/akun/lupa/", {"email": "pegawai@demo.cmb.go.id"})
+    assert mail.outbox == []
+
+
 class TestThrottling:
     def fail(self, client, username="pegawai", address="10.0.0.1", times=5):
         for _ in range(times):
@@ -81,6 +113,18 @@ class TestThrottling:
         response = sign_in(client, "pegawai")  # even the right password
         assert response.status_code == 429
         assert "Terlalu banyak percobaan" in response.content.decode()
+
+    def test_nip_spellings_and_the_username_share_one_count(self, demo):
+        client = Client()
+        for typed in (CAHYA_NIP, "19970821 202012 2 005", "pegawai", " 1997 0821 2020 122005"):
+            self.fail(client, username=typed, times=1)
+        assert sign_in(client, "pegawai").status_code == 302  # four failures: not yet locked
+        client = Client()
+        for typed in (CAHYA_NIP, "19970821 202012 2 005", "pegawai", "199708 21202012 2005"):
+            self.fail(client, username=typed, times=1)
+        self.fail(client, username="19970821 202012 2 005", times=1)  # the fifth
+        for typed in ("pegawai", CAHYA_NIP, "19970821 202012 2 005"):
+            assert sign_in(Client(), typed).status_code == 429, typed
 
     def test_colleagues_behind_the_same_address_are_not_locked_out(self, demo):
         self.fail(Client())

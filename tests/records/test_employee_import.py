@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
@@ -12,6 +13,7 @@ from records.services import ImportFileError, employee_import
 HEADER = "NIP,Nama,Golongan,Jabatan,Unit,NIP Atasan\n"
 BOSS = "198001012005011001"
 STAFF = "199502022020012002"
+TRAINEE = "199603032021011003"
 
 
 def csv_rows(text: str):
@@ -94,6 +96,60 @@ def test_it_refuses_a_duplicate_nip_and_an_atasan_cycle(demo):
     assert "lingkaran" in reasons[0] and "lingkaran" in reasons[1]
     assert "sudah muncul di baris 3" in reasons[2]
     assert not Employee.objects.filter(nip__in=[BOSS, STAFF]).exists()
+
+
+def test_a_row_whose_atasan_row_is_refused_is_refused_too_down_the_chain(demo):
+    before = snapshot()
+    report = employee_import(
+        rows=csv_rows(
+            f"{TRAINEE},Citra,II/c,Staf,biro-umum,{STAFF}\n"
+            f"{STAFF},Budi,III/a,Staf,biro-umum,{BOSS}\n"
+            f"{BOSS},Tuti,IV/z,Kepala,biro-umum,\n"
+        ),
+        allowed_unit_ids=None,
+    )
+    assert [r.outcome for r in report.rows] == ["ditolak"] * 3
+    assert f"Atasan dengan NIP {STAFF} ditolak (baris 3)" in report.rows[0].reason
+    assert f"Atasan dengan NIP {BOSS} ditolak (baris 4)" in report.rows[1].reason
+    assert "Golongan 'IV/z'" in report.rows[2].reason
+    assert snapshot() == before
+
+
+def test_a_refused_row_of_an_existing_atasan_keeps_their_staff(demo):
+    existing_boss = "198204122006042003"  # already in the portal
+    report = employee_import(
+        rows=csv_rows(
+            f"{existing_boss},Diah,IV/z,Kepala,biro-sdm,\n"
+            f"{STAFF},Budi,III/a,Staf,biro-sdm,{existing_boss}\n"
+        ),
+        allowed_unit_ids=None,
+    )
+    assert [r.outcome for r in report.rows] == ["ditolak", "dibuat"]
+    assert Employee.objects.get(nip=STAFF).atasan.nip == existing_boss
+
+
+def test_it_refuses_a_nip_already_taken_as_another_accounts_username(demo):
+    get_user_model().objects.create_user(username=STAFF, password="x-Kopi-2026")
+    report = employee_import(
+        rows=csv_rows(
+            f"{STAFF},Budi,III/a,Staf,biro-umum,\n{TRAINEE},Citra,II/c,Staf,biro-umum,{STAFF}\n"
+        ),
+        allowed_unit_ids=None,
+    )
+    assert [r.outcome for r in report.rows] == ["ditolak", "ditolak"]
+    assert f"Nama pengguna {STAFF} sudah dipakai akun lain" in report.rows[0].reason
+    assert f"Atasan dengan NIP {STAFF} ditolak" in report.rows[1].reason
+    assert not Employee.objects.filter(nip__in=[STAFF, TRAINEE]).exists()
+
+
+def test_the_browser_import_reports_a_taken_username_instead_of_failing(client_as, demo):
+    get_user_model().objects.create_user(username=STAFF)
+    upload = SimpleUploadedFile(
+        "pegawai.csv", (HEADER + f"{STAFF},Budi,III/a,Staf,biro-sdm,\n").encode()
+    )
+    response = client_as("pengelola").post("/pegawai/impor/", {"file": upload}, follow=True)
+    assert response.status_code == 200
+    assert "sudah dipakai akun lain" in response.content.decode()
 
 
 def test_a_pengelola_may_only_import_into_their_own_units(demo):
