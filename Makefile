@@ -22,6 +22,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
+	bash .ci/install-browser.sh pdf
 	mkdir -p var
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo --if-empty
@@ -31,7 +32,9 @@ run: $(VENV)/.installed-run
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Chromium (browser tests) and Pango (WeasyPrint) come from Debian; installed when missing.
 test: $(VENV)/.installed-test
+	bash .ci/install-browser.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
