@@ -25,6 +25,9 @@ Decisions where the sources are silent (SPEC section 5, kept as parameters or st
   per employee per day, so this is the SPEC's "whole JP of the day's total minutes"; not pooling
   minutes across records keeps credit <= value and projections monotone. The 2 JP daily cap is
   on base JP summed over the day; the +20% international bonus is applied after it.
+- `value_of` is the session's JP before any cap, the daily one included (BM of 180 minutes is
+  worth 4 JP, international 4.8 JP); `credit_for` / `project` apply the daily cap (2 JP, 2.4 JP
+  international) with the reason "Belajar mandiri paling tinggi 2 JP sehari (6 Maret 2023)".
 - A reason is "" when nothing was cut (credit == value); otherwise an Indonesian sentence that
   names the cap and the period.
 """
@@ -32,6 +35,7 @@ Decisions where the sources are silent (SPEC section 5, kept as parameters or st
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -126,9 +130,11 @@ POLICIES: Mapping[str, Policy] = MappingProxyType(
             bm_days_per_month=2,
             sources=MappingProxyType(
                 {
-                    "coaching": "SE BKN 3/2022 angka 5.c.3).c) dan tabel konversi",
-                    "mentoring": "SE BKN 3/2022 angka 5.d.3).e) dan tabel konversi",
-                    "belajar_mandiri": "SE BKN 3/2022 angka 5.e.2).b) dan tabel konversi",
+                    "coaching": "SE BKN 3/2022 angka 5 huruf c angka 1) huruf c) dan angka 4)",
+                    "mentoring": "SE BKN 3/2022 angka 5 huruf d angka 1) huruf e) dan angka 4)",
+                    "belajar_mandiri": "SE BKN 3/2022 angka 5 huruf e angka 1) huruf b) "
+                    "dan angka 3)",
+                    "annual_target": "SE BKN 3/2022 angka 1 dan angka 5 huruf f angka 1",
                 }
             ),
         ),
@@ -144,9 +150,11 @@ POLICIES: Mapping[str, Policy] = MappingProxyType(
             bm_days_per_month=None,
             sources=MappingProxyType(
                 {
-                    "coaching": "Panduan Langsa, Mekanisme Coaching",
-                    "mentoring": "Panduan Langsa, Mekanisme Mentoring dan tabel konversi",
-                    "belajar_mandiri": "Panduan Langsa, Tata Cara Belajar Mandiri",
+                    "coaching": "Panduan Langsa bagian G, Mekanisme Coaching dan Konversi JP",
+                    "mentoring": "Panduan Langsa bagian H, Mekanisme Mentoring dan Konversi JP",
+                    "belajar_mandiri": "Panduan Langsa bagian I, Konversi JP dan Mekanisme "
+                    "Belajar Mandiri",
+                    "annual_target": "Panduan Langsa bagian A, E dan J angka 3 dan 5",
                 }
             ),
         ),
@@ -189,8 +197,8 @@ def _credit(tenths: int, reason: str = "") -> Credit:
 
 
 def _bm_base(policy: Policy, activity: Activity) -> int:
-    """Whole JP of the session's own minutes, capped at the daily maximum."""
-    return min(activity.minutes // policy.minutes_per_jp, policy.bm_jp_per_day)
+    """Whole JP of the session's own minutes, before the daily cap."""
+    return activity.minutes // policy.minutes_per_jp
 
 
 def _bm_tenths(policy: Policy, base: int, scope: str) -> int:
@@ -200,8 +208,15 @@ def _bm_tenths(policy: Policy, base: int, scope: str) -> int:
     return tenths
 
 
+def _angka(tenths: int) -> str:
+    """JP in a sentence as the official forms write them: "2", "1,2"."""
+    whole, tenth = divmod(tenths, 10)
+    return f"{whole},{tenth}" if tenth else str(whole)
+
+
 def value_of(policy: Policy, activity: Activity) -> Decimal:
-    """JP of the session before any monthly or daily allowance is taken into account."""
+    """JP of the session before any cap (monthly or daily): belajar mandiri is the whole JP of
+    its minutes, plus the international bonus on that; `credit_for` / `project` apply the caps."""
     if activity.kind == BELAJAR_MANDIRI:
         return _jp(_bm_tenths(policy, _bm_base(policy, activity), activity.scope))
     return _jp(policy.meeting_tenths[activity.kind][activity.scope])
@@ -263,21 +278,27 @@ class _Usage:
                     f"Batas {limit} hari belajar mandiri per bulan "
                     f"({nama_bulan(on.month)} {on.year}) sudah tercapai",
                 )
-        left = policy.bm_jp_per_day * 10 - self.bm_day_base.get(on, 0)
-        if left <= 0:
-            return _credit(
-                0,
-                f"Belajar mandiri paling tinggi {policy.bm_jp_per_day} JP sehari "
-                f"({tanggal(on)}) sudah tercapai",
-            )
-        if wanted <= left:
+        # Bases are whole JP, so only whole JP of the day are left.
+        left = (policy.bm_jp_per_day * 10 - self.bm_day_base.get(on, 0)) // 10
+        if wanted <= left * 10:
             return _credit(_bm_tenths(policy, wanted // 10, activity.scope))
-        # Bases are whole JP, so what is left of the day is too.
-        return _credit(
-            _bm_tenths(policy, left // 10, activity.scope),
-            f"Belajar mandiri paling tinggi {policy.bm_jp_per_day} JP sehari "
-            f"({tanggal(on)}): tersisa {left // 10} JP",
+        return _bm_cut(policy, on, left, activity.scope)
+
+
+def _bm_cut(policy: Policy, on: datetime.date, left: int, scope: str) -> Credit:
+    """A BM session cut by the daily cap, `left` whole JP of the day still open (<= 0: none)."""
+    reason = f"Belajar mandiri paling tinggi {policy.bm_jp_per_day} JP sehari ({tanggal(on)})"
+    if left <= 0:
+        return Credit(_jp(0), f"{reason} sudah tercapai")
+    tenths = _bm_tenths(policy, left, scope)
+    if left < policy.bm_jp_per_day:  # part of the day is taken by another session
+        reason = f"{reason}: tersisa {left} JP"
+    if scope == INTERNASIONAL:
+        reason = (
+            f"{reason}, ditambah {policy.bm_international_bonus_percent}% internasional "
+            f"= {_angka(tenths)} JP"
         )
+    return Credit(_jp(tenths), reason)
 
 
 def _usage(policy: Policy, booked: Iterable[tuple[Activity, Decimal]]) -> _Usage:
@@ -305,14 +326,21 @@ def project(
     booked: Iterable[tuple[Activity, Decimal]],
 ) -> dict[object, Credit]:
     """Projected credit of pending sessions: what is left after the booked ones, allocated in
-    meeting order. The result does not depend on the order of either input."""
+    meeting order. The result does not depend on the order of either input.
+
+    Raises ValueError when two pending sessions share a key (the result is keyed by it)."""
     usage = _usage(policy, booked)
     result: dict[object, Credit] = {}
-    for activity in sorted(pending, key=_meeting_order):
+    ordered = sorted(pending, key=_meeting_order)
+    for activity in ordered:
         credit = usage.credit(activity)
         result[activity.key] = credit
         if credit.jp:
             usage.add(activity, _tenths(credit.jp))
+    if len(result) != len(ordered):
+        counts = Counter(activity.key for activity in ordered)
+        shared = [key for key, count in counts.items() if count > 1]
+        raise ValueError(f"pending sessions share a key: {shared}")
     return result
 
 

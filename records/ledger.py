@@ -17,7 +17,33 @@ from django.conf import settings
 from . import jp
 from .models import PENDING_STATUSES, Activity, Session, SessionStatus
 
-DRAFT_KEY = 0  # the preview's key for a session not saved yet (primary keys start at 1)
+
+class _DraftKey:
+    """The preview's key for a session not saved yet. It equals no primary key (so it cannot
+    collide with a pending session's key in `jp.project`, which refuses shared keys) and sorts
+    after every one of them, so at the same date and start time the draft comes after the
+    sessions already submitted: "as if it were submitted next" (SPEC section 5), which is where
+    the primary key it gets on saving would put it."""
+
+    __slots__ = ()
+
+    def __lt__(self, other: object) -> bool:
+        return False
+
+    def __le__(self, other: object) -> bool:
+        return other is self
+
+    def __gt__(self, other: object) -> bool:
+        return other is not self
+
+    def __ge__(self, other: object) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return "DRAFT_KEY"
+
+
+DRAFT_KEY = _DraftKey()
 
 
 def policy() -> jp.Policy:
@@ -94,7 +120,7 @@ def preview(session: Session) -> tuple[Decimal, jp.Credit, dict[str, jp.MonthUsa
     others = ledger_for(
         session.agreement.employee_id, session.date.year, exclude_session_id=session.pk
     )
-    key = session.pk or DRAFT_KEY
+    key = DRAFT_KEY if session.pk is None else session.pk
     activity = to_activity(session, key=key)
     projected = jp.project(policy(), [*others.pending, activity], others.booked)
     return jp.value_of(policy(), activity), projected[key], others.month_usage(session.date)

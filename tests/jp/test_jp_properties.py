@@ -154,13 +154,22 @@ def test_removing_a_pending_session_never_lowers_another_ones_projection(
         assert credit.jp >= before[key].jp
 
 
-@settings(max_examples=100, deadline=None)
-@given(policies, activity_lists(min_size=1))
-def test_a_reason_is_given_exactly_when_something_was_cut(policy, activities):
-    projected = project(policy, activities, [])
+@settings(max_examples=200, deadline=None)
+@given(policies, activity_lists(min_size=1), activity_lists(max_size=6))
+def test_a_reason_is_given_exactly_when_something_was_cut(policy, activities, earlier):
+    """`value_of` is before every cap, the daily one included (BM up to 300 minutes here, so
+    6 JP before the 2 JP cap), so a credit below it always comes with a reason."""
+    earlier = [Activity(a.key + 1000, a.kind, a.scope, a.on, a.start, a.minutes) for a in earlier]
+    booked = book_one_by_one(policy, earlier)
+    projected = project(policy, activities, booked)
     for activity in activities:
         credit = projected[activity.key]
         assert (credit.reason != "") == (credit.jp < value_of(policy, activity))
+    booked = []  # and booked one by one with credit_for
+    for activity in activities:
+        credit = credit_for(policy, activity, booked)
+        assert (credit.reason != "") == (credit.jp < value_of(policy, activity))
+        booked.append((activity, credit.jp))
 
 
 def test_a_shuffled_year_of_sessions_gives_the_same_projection():

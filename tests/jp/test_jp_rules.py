@@ -69,13 +69,42 @@ def test_a_meeting_is_worth_its_rate_by_scope(policy, activity, jp):
 @pytest.mark.parametrize(
     ("minutes", "jp", "intl"),
     [(44, "0.0", "0.0"), (45, "1.0", "1.2"), (89, "1.0", "1.2"), (90, "2.0", "2.4"),
-     (134, "2.0", "2.4"), (600, "2.0", "2.4")],
+     (134, "2.0", "2.4"), (135, "3.0", "3.6"), (180, "4.0", "4.8"), (600, "13.0", "15.6")],
 )  # fmt: skip
-def test_belajar_mandiri_is_whole_jp_of_45_minutes_capped_at_2_then_plus_20_percent(
+def test_belajar_mandiri_is_worth_whole_jp_of_45_minutes_plus_20_percent_before_any_cap(
     policy, minutes, jp, intl
 ):
     assert value_of(policy, bm(1, D(2023, 3, 6), minutes)) == Decimal(jp)
     assert value_of(policy, bm(1, D(2023, 3, 6), minutes, "internasional")) == Decimal(intl)
+
+
+DAILY_CAP = "Belajar mandiri paling tinggi 2 JP sehari (6 Maret 2023)"
+
+
+@BOTH
+@pytest.mark.parametrize(
+    ("minutes", "scope", "jp", "reason"),
+    [
+        (44, "nasional", "0.0", ""),  # worth nothing: nothing cut
+        (90, "nasional", "2.0", ""),
+        (134, "nasional", "2.0", ""),
+        (135, "nasional", "2.0", DAILY_CAP),
+        (180, "nasional", "2.0", DAILY_CAP),
+        (600, "nasional", "2.0", DAILY_CAP),
+        (90, "internasional", "2.4", ""),
+        (180, "internasional", "2.4", f"{DAILY_CAP}, ditambah 20% internasional = 2,4 JP"),
+        (600, "internasional", "2.4", f"{DAILY_CAP}, ditambah 20% internasional = 2,4 JP"),
+    ],
+)
+def test_one_belajar_mandiri_session_is_cut_to_the_daily_cap_with_the_reason(
+    policy, minutes, scope, jp, reason
+):
+    session = bm(1, D(2023, 3, 6), minutes, scope)
+    expected = Credit(Decimal(jp), reason)
+    assert credit_for(policy, session, []) == expected
+    assert project(policy, [session], []) == {1: expected}
+    # The reason is there exactly when the credit is below the value.
+    assert (reason != "") == (expected.jp < value_of(policy, session))
 
 
 def test_values_are_decimals_with_one_decimal_place():
@@ -166,6 +195,34 @@ def test_international_belajar_mandiri_adds_20_percent_after_the_daily_cap(polic
     assert credit_for(policy, bm(2, day, 300, "internasional"), booked).jp == Decimal("1.2")
 
 
+@BOTH
+@pytest.mark.parametrize(
+    ("earlier", "minutes", "credit", "reason"),
+    [
+        # 1 JP nasional booked: 1 JP of the day is left, +20% = 1.2 JP.
+        (bm(1, D(2023, 3, 6), 45), 300, "1.2",
+         "Belajar mandiri paling tinggi 2 JP sehari (6 Maret 2023): tersisa 1 JP, "
+         "ditambah 20% internasional = 1,2 JP"),
+        # 1.2 JP internasional booked holds 1 JP of the day, the same as 1 JP nasional.
+        (bm(1, D(2023, 3, 6), 60, "internasional"), 90, "1.2",
+         "Belajar mandiri paling tinggi 2 JP sehari (6 Maret 2023): tersisa 1 JP, "
+         "ditambah 20% internasional = 1,2 JP"),
+        # What is left covers the session: nothing cut, no reason.
+        (bm(1, D(2023, 3, 6), 45), 45, "1.2", ""),
+        # The day is full: nothing left, whatever the scope.
+        (bm(1, D(2023, 3, 6), 90), 90, "0.0",
+         "Belajar mandiri paling tinggi 2 JP sehari (6 Maret 2023) sudah tercapai"),
+    ],
+)  # fmt: skip
+def test_the_remainder_of_a_day_for_an_international_session_says_what_it_earns(
+    policy, earlier, minutes, credit, reason
+):
+    booked = book_one_by_one(policy, [earlier])
+    session = bm(2, D(2023, 3, 6), minutes, "internasional")
+    assert credit_for(policy, session, booked) == Credit(Decimal(credit), reason)
+    assert project(policy, [earlier, session], [])[2] == Credit(Decimal(credit), reason)
+
+
 def test_bkn_counts_at_most_2_belajar_mandiri_days_a_month():
     booked = book_one_by_one(BKN, [bm(1, D(2023, 3, 1), 90), bm(2, D(2023, 3, 2), 45)])
     assert credit_for(BKN, bm(3, D(2023, 3, 3), 90), []).jp == Decimal("2.0")
@@ -181,6 +238,55 @@ def test_langsa_has_no_monthly_belajar_mandiri_cap():
     days = [bm(i, D(2023, 3, i), 90) for i in range(1, 29)]
     booked = book_one_by_one(LANGSA, days)
     assert sum(jp for _, jp in booked) == Decimal("56.0")
+
+
+@pytest.mark.parametrize(
+    ("policy", "third_day_jp", "reason"),
+    [
+        (BKN, "0.0", "Batas 2 hari belajar mandiri per bulan ({}) sudah tercapai"),
+        (LANGSA, "2.0", ""),  # no monthly cap
+    ],
+    ids=["bkn", "langsa"],
+)
+@pytest.mark.parametrize(
+    ("month", "last_days", "next_day"),
+    [
+        ("Januari 2023", [D(2023, 1, 30), D(2023, 1, 31)], D(2023, 2, 1)),
+        ("Desember 2022", [D(2022, 12, 30), D(2022, 12, 31)], D(2023, 1, 1)),
+    ],
+    ids=["31-jan-1-feb", "31-dec-1-jan"],
+)
+def test_belajar_mandiri_days_start_again_on_the_first_of_the_month_and_year(
+    policy, third_day_jp, reason, month, last_days, next_day
+):
+    before = last_days[0] - datetime.timedelta(days=1)  # a third day in the same month
+    booked = book_one_by_one(policy, [bm(i, day, 180) for i, day in enumerate(last_days, 1)])
+    assert [jp for _, jp in booked] == [Decimal("2.0"), Decimal("2.0")]
+    assert credit_for(policy, bm(3, before, 90), booked) == Credit(
+        Decimal(third_day_jp), reason.format(month)
+    )
+    # The first of the next month (and year) counts again under both policies, and its day
+    # cap is its own: the full 2 JP, 2.4 JP international.
+    assert credit_for(policy, bm(4, next_day, 90), booked) == Credit(Decimal("2.0"))
+    assert credit_for(policy, bm(4, next_day, 90, "internasional"), booked) == Credit(
+        Decimal("2.4")
+    )
+    # Projected in meeting order: the day before the month's last two takes a day of the cap,
+    # so (BKN) the last day of the month earns nothing and the first of the next one 2 JP.
+    days = [before, *last_days, next_day]
+    projected = project(policy, [bm(i, day, 90) for i, day in enumerate(days, 1)], [])
+    assert [projected[i] for i in (1, 2, 3, 4)] == [
+        Credit(Decimal("2.0")),
+        Credit(Decimal("2.0")),
+        Credit(Decimal(third_day_jp), reason.format(month)),
+        Credit(Decimal("2.0")),
+    ]
+    # A year's totals keep the two sides of a year boundary apart.
+    same_year = next_day.year == last_days[0].year
+    assert year_summary(policy, booked, last_days[0].year).total == Decimal("4.0")
+    assert year_summary(policy, booked, next_day.year).total == Decimal(
+        "4.0" if same_year else "0.0"
+    )
 
 
 # --- the worked example and the ledger ------------------------------------------------------------
@@ -235,6 +341,21 @@ def test_project_fills_what_is_left_in_meeting_order():
     assert result[2].jp == Decimal("2.0")
     assert result[3].jp == result[4].jp == Decimal("0.0")
     assert "Batas 2 kali coaching per bulan (Maret 2023)" in result[3].reason
+
+
+@pytest.mark.parametrize(
+    "pending",
+    [
+        [coaching(1, D(2023, 3, 1)), coaching(1, D(2023, 3, 8))],
+        [coaching(1, D(2023, 3, 1)), bm(2, D(2023, 3, 2), 45), mentoring(2, D(2023, 3, 2))],
+        [bm(7, D(2023, 3, 6), 45), bm(7, D(2023, 3, 6), 45)],  # even the same session twice
+    ],
+)
+def test_project_refuses_pending_sessions_that_share_a_key(pending):
+    # The result is keyed by session: two sessions under one key would silently merge (the
+    # second one's credit hiding the first one's, while both took capacity).
+    with pytest.raises(ValueError, match="pending sessions share a key"):
+        project(BKN, pending, [])
 
 
 def test_year_summary_counts_only_the_given_year():
