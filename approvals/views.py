@@ -116,7 +116,7 @@ def _safe_next(request) -> str:
     return "/"
 
 
-@role_required(PEGAWAI)
+@role_required(PEGAWAI, BIRO)
 @require_POST
 def bulk_action(request, action: str):
     """Bulk approve (atasan) or verify (Biro SDM): a confirmation page, then each row in its
@@ -124,7 +124,11 @@ def bulk_action(request, action: str):
     if action not in BULK_ACTIONS:
         raise PermissionDenied
     roles = roles_for(request.user)
+    # Biro SDM staff need not be employees in the portal (biro_sdm_grant): they verify, and
+    # only an employee can approve as atasan.
     if action == services.VERIFY and not roles.is_biro:
+        raise PermissionDenied
+    if action == services.APPROVE and not roles.is_pegawai:
         raise PermissionDenied
     ids = [int(i) for i in request.POST.getlist("session") if i.isdigit()]
     sessions = list(sessions_visible_to(roles).filter(pk__in=ids).order_by("date", "id"))

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class HealthCheckMiddleware:
@@ -37,3 +39,32 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body over MAX_REQUEST_BYTES before anything reads it.
+
+    CsrfViewMiddleware reads request.POST, and with it the whole multipart body (file parts are
+    streamed to temporary files), before any view can look at a file's size; and
+    DATA_UPLOAD_MAX_MEMORY_SIZE does not count file parts. Every upload the portal takes
+    (evidence, the employee import) is at most 5 MB, so a larger body is refused here, on its
+    declared length, with a short page in Indonesian (413). A reverse proxy should refuse such
+    bodies even earlier (nginx: client_max_body_size 6m).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        declared = request.META.get("CONTENT_LENGTH") or ""
+        if declared.isdigit() and int(declared) > settings.MAX_REQUEST_BYTES:
+            from django.template import loader
+
+            back = request.META.get("HTTP_REFERER", "")
+            if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                back = "/"
+            html = loader.get_template("errors/413.html").render(
+                {"back": back, "limit_mb": settings.MAX_REQUEST_BYTES // (1024 * 1024)}
+            )
+            return HttpResponse(html, status=413)
+        return self.get_response(request)

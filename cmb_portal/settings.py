@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cmb_portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which would read (and spool to disk) a body of any size.
+    "cmb_portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -254,6 +256,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Domain ---------------------------------------------------------------------------------
 # Which JP conversion rules apply: "bkn" (SE Kepala BKN 3/2022) or "langsa" (Pemkot Langsa).
+# The largest request body accepted: uploads are at most 5 MB, plus the form around them.
+MAX_REQUEST_BYTES = envint("MAX_REQUEST_MB", "6") * 1024 * 1024
+
 CMB_POLICY = env("CMB_POLICY", "bkn")
 if CMB_POLICY not in ("bkn", "langsa"):
     from django.core.exceptions import ImproperlyConfigured

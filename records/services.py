@@ -587,6 +587,15 @@ def _check_session(session: Session) -> None:
         raise ValidationError(errors)
 
 
+def _lock_for_one_bm_record_per_day(agreement: Agreement) -> None:
+    """Serialise belajar mandiri writes per employee. The one-record-per-day check reads across
+    all the employee's BM agreements, so locking the one agreement is not enough: two records
+    under two agreements would both pass. (Same lock as approvals.services.session_verify;
+    taken after the agreement or session row, in that order everywhere.)"""
+    if agreement.kind == Activity.BELAJAR_MANDIRI:
+        Employee.objects.select_for_update().filter(pk=agreement.employee_id).first()
+
+
 def _check_owner(session_or_agreement, actor: Employee) -> None:
     agreement = getattr(session_or_agreement, "agreement", session_or_agreement)
     if agreement.employee_id != actor.pk:
@@ -598,6 +607,7 @@ def session_create(*, agreement: Agreement, actor: Employee, **data) -> Session:
     """A new draft meeting, numbered ke-1, 2, 3... within its agreement."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     _check_owner(agreement, actor)
+    _lock_for_one_bm_record_per_day(agreement)
     session = Session(agreement=agreement, **{k: v for k, v in data.items() if k in SESSION_FIELDS})
     _check_session(session)
     last = agreement.sessions.order_by("-number").values_list("number", flat=True).first()
@@ -612,6 +622,7 @@ def session_update(*, session: Session, actor: Employee, **data) -> Session:
     _check_owner(session, actor)
     if not session.is_editable:
         raise ValidationError("Pertemuan yang sudah diajukan tidak dapat diubah.")
+    _lock_for_one_bm_record_per_day(session.agreement)
     changes = {}
     for name in SESSION_FIELDS:
         if name in data and getattr(session, name) != data[name]:
@@ -619,19 +630,26 @@ def session_update(*, session: Session, actor: Employee, **data) -> Session:
             setattr(session, name, data[name])
     _check_session(session)
     session.save()
-    if changes and session.status == SessionStatus.RETURNED:
-        # A record that was submitted once keeps every later change in its audit trail.
-        from approvals.audit import audit_record
-
-        audit_record(
-            session=session,
-            actor=actor.user,
-            action="changed",
-            from_status=session.status,
-            to_status=session.status,
-            changes=changes,
-        )
+    if changes:
+        _audit_change(session, actor, changes)
     return session
+
+
+def _audit_change(session: Session, actor: Employee, changes: dict) -> None:
+    """A record that was submitted once (now returned for correction) keeps every later change,
+    evidence included, in its audit trail; a draft's edits are nobody's business yet."""
+    if session.status != SessionStatus.RETURNED:
+        return
+    from approvals.audit import audit_record
+
+    audit_record(
+        session=session,
+        actor=actor.user,
+        action="changed",
+        from_status=session.status,
+        to_status=session.status,
+        changes=changes,
+    )
 
 
 @transaction.atomic
@@ -664,6 +682,7 @@ def evidence_add(*, session: Session, actor: Employee, upload) -> Evidence:
     evidence.file.save("bukti", upload, save=False)
     try:
         evidence.save()
+        _audit_change(session, actor, {"bukti": {"ditambah": evidence.original_name}})
     except Exception:
         evidence.file.delete(save=False)
         raise
@@ -681,6 +700,7 @@ def evidence_delete(*, evidence: Evidence, actor: Employee) -> None:
     name = evidence.file.name
     storage = evidence.file.storage
     evidence.delete()
+    _audit_change(session, actor, {"bukti": {"dihapus": evidence.original_name}})
     transaction.on_commit(lambda: storage.delete(name))
 
 

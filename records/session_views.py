@@ -1,20 +1,23 @@
 """Sessions (pertemuan): logging, editing, evidence, submission, JP preview, "my records"."""
 
 import datetime
+import logging
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from approvals.models import AuditEntry
+from approvals.models import AuditAction, AuditEntry
 from approvals.services import TransitionError, allowed_actions, session_submit
 
 from . import jp, ledger
+from .evidence import MAX_EVIDENCE_BYTES
 from .forms import apply_service
 from .models import Activity, Agreement, Evidence, Session, SessionStatus
 from .roles import PEGAWAI, role_required, roles_for
@@ -26,6 +29,11 @@ from .selectors import (
 )
 from .services import evidence_add, evidence_delete, session_create, session_delete, session_update
 from .session_forms import EvidenceForm, SessionForm
+
+logger = logging.getLogger(__name__)
+
+# A 5 MB file (records.evidence) plus room for the multipart envelope and the form's fields.
+MAX_UPLOAD_REQUEST_BYTES = MAX_EVIDENCE_BYTES + 1024 * 1024
 
 
 def _own_agreement(roles, pk: int) -> Agreement:
@@ -80,7 +88,10 @@ def session_detail(request, pk: int):
     session = get_session_for(roles, pk)
     is_owner = roles.employee is not None and session.agreement.employee_id == roles.employee.pk
     value, credit, usage = _credit_view(session)
-    timeline = AuditEntry.objects.filter(session=session).select_related("actor__employee")
+    timeline = list(AuditEntry.objects.filter(session=session).select_related("actor__employee"))
+    for entry in timeline:
+        is_edit = entry.action == AuditAction.CHANGED
+        entry.change_lines = _change_lines(entry.changes) if is_edit else []
     return render(
         request,
         "cmb/session_detail.html",
@@ -97,6 +108,34 @@ def session_detail(request, pk: int):
             "actions": allowed_actions(session, roles),
         },
     )
+
+
+def _change_lines(changes: dict) -> list[tuple[str, str | None, str]]:
+    """What a "diubah" audit entry changed, as (label, before, after) for the timeline.
+
+    Field edits are stored as {"place": {"dari": ..., "menjadi": ...}} (before is then shown,
+    "—" when empty); evidence as {"bukti": {"ditambah": name}} (before is None: no arrow)."""
+    lines: list[tuple[str, str | None, str]] = []
+    for name, change in changes.items():
+        try:
+            field = Session._meta.get_field(name)
+        except FieldDoesNotExist:
+            field, label = None, capfirst(name)
+        else:
+            label = capfirst(field.verbose_name)
+        choices = dict(getattr(field, "flatchoices", None) or ())
+
+        def shown(value, choices=choices):
+            value = "" if value in (None, "None") else str(value)
+            return str(choices.get(value, value)) or "—"
+
+        if isinstance(change, dict) and {"dari", "menjadi"} >= change.keys():
+            lines.append((label, shown(change.get("dari")), shown(change.get("menjadi"))))
+        elif isinstance(change, dict):
+            lines.extend((f"{label} {what}", None, shown(value)) for what, value in change.items())
+        else:
+            lines.append((label, None, shown(change)))
+    return lines
 
 
 def _credit_view(session: Session):
@@ -152,6 +191,12 @@ def session_submit_view(request, pk: int):
 def evidence_upload(request, pk: int):
     roles = roles_for(request.user)
     session = get_own_session(roles, pk)
+    declared = request.META.get("CONTENT_LENGTH") or ""
+    if declared.isdigit() and int(declared) > MAX_UPLOAD_REQUEST_BYTES:
+        # Refuse on the declared size before request.FILES streams the body to disk
+        # (DATA_UPLOAD_MAX_MEMORY_SIZE does not count file parts).
+        messages.error(request, _("Berkas terlalu besar (paling besar 5 MB)."))
+        return redirect("records:session_detail", pk=pk)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -167,8 +212,17 @@ def evidence_upload(request, pk: int):
 
 def evidence_download(request, pk: int):
     evidence = get_evidence_for(roles_for(request.user), pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        # The row outlived its file (a partial restore, a hand-cleaned disk): the user sees
+        # "not found", the operator a log line to chase.
+        logger.warning(
+            "evidence file missing on disk: evidence=%s file=%s", evidence.pk, evidence.file.name
+        )
+        raise Http404 from None
     response = FileResponse(
-        evidence.file.open("rb"),
+        handle,
         content_type=evidence.content_type,
         as_attachment=evidence.content_type == "application/pdf",
         filename=evidence.original_name,

@@ -112,3 +112,31 @@ def test_production_cookies_and_hsts():
     assert values["SECURE_HSTS_SECONDS"] >= 31536000
     assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
     assert values["SECURE_SSL_REDIRECT"] is True
+
+
+def test_a_body_over_the_limit_is_refused_before_anything_reads_it(demo, monkeypatch):
+    """CSRF would parse (and spool to disk) a multipart body of any size; the size limit
+    comes first, answers 413 in Indonesian, and saves nothing."""
+    import datetime
+
+    from django.http.multipartparser import MultiPartParser
+
+    from records.models import Evidence
+    from tests import factories
+
+    session = factories.session(factories.coaching(demo, 2023), datetime.date(2023, 3, 6))
+    parsed = []
+    monkeypatch.setattr(MultiPartParser, "parse", lambda self: parsed.append(1))
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(demo.pegawai)
+    url = reverse("records:evidence_upload", args=[session.pk])
+    big = b"x" * (6 * 1024 * 1024 + 1)
+    response = client.post(
+        url,
+        data=big,
+        content_type="multipart/form-data; boundary=B",
+        HTTP_REFERER="http://testserver/",
+    )
+    assert response.status_code == 413
+    assert "Berkas terlalu besar" in response.content.decode()
+    assert parsed == [] and not Evidence.objects.exists()

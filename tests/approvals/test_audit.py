@@ -3,8 +3,11 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
+from approvals import services as workflow
 from approvals.audit import verify_chain
 from approvals.models import AuditEntry
+from records.roles import roles_for
+from records.services import session_update
 from tests import factories
 
 
@@ -61,3 +64,19 @@ def test_the_timeline_shows_every_step(demo, client_as, trail):
         "Disetujui atasan",
         "Diverifikasi",
     ]
+
+
+def test_the_timeline_shows_what_an_edit_of_a_returned_session_changed(demo, client_as):
+    session = factories.session(factories.coaching(demo), datetime.date(2022, 4, 7))
+    employee = session.agreement.employee
+    workflow.session_submit(session=session, actor=employee)
+    workflow.session_return(
+        session=session, actor_roles=roles_for(demo.atasan), actor=demo.atasan, comment="Tempat?"
+    )
+    session_update(session=session, actor=employee, place="Aula <b>Lantai 2</b>", result="x" * 300)
+    html = client_as("pegawai").get(f"/cmb/pertemuan/{session.pk}/").content.decode()
+    timeline = html.split('data-testid="timeline"', 1)[1].split("</ol>", 1)[0]
+    assert "Diubah" in timeline
+    assert "Tempat: Ruang rapat Biro SDM → Aula &lt;b&gt;Lantai 2&lt;/b&gt;" in timeline
+    assert "x" * 300 not in timeline  # long texts are cut short
+    assert "D. Hasil pengembangan: Draf pola karier" in timeline

@@ -5,6 +5,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from approvals import services as workflow
@@ -88,3 +89,15 @@ def test_the_audit_chain_stays_one_chain_under_concurrent_transitions(demo):
     race(*[(lambda s=s: workflow.session_submit(session=s, actor=employee)) for s in sessions])
     assert verify_chain().broken_at is None
     assert AuditEntry.objects.filter(action="submitted").count() == 6
+
+
+def test_two_belajar_mandiri_records_on_one_day_under_two_agreements_give_one(demo):
+    first, second = factories.self_learning(demo), factories.self_learning(demo)
+    day = datetime.date(2022, 6, 1)
+    outcomes = race(
+        *[(lambda a=a: factories.session(a, day, start=None, minutes=60)) for a in (first, second)]
+    )
+    assert sorted(kind for kind, _ in outcomes) == ["error", "ok"]
+    error = next(value for kind, value in outcomes if kind == "error")
+    assert isinstance(error, ValidationError) and "sudah dicatat" in " ".join(error.messages)
+    assert Session.objects.filter(agreement__employee=first.employee, date=day).count() == 1

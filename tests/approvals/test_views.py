@@ -1,13 +1,15 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from approvals import services as workflow
 from records.models import Session
-from records.services import employee_create
+from records.services import biro_sdm_grant, employee_create
 from tests import factories
 
 
@@ -54,6 +56,23 @@ def test_bulk_verify_is_biro_sdm_only(demo, client_as, coaching_session):
     assert client_as("biro").post(url, data).status_code == 200
     session.refresh_from_db()
     assert session.status == "verified"
+
+
+def test_biro_sdm_staff_without_an_employee_record_can_bulk_verify(demo, coaching_session):
+    staff = get_user_model().objects.create_user("sdm_saja", password="x")
+    biro_sdm_grant(user=staff)
+    session = coaching_session("approved")
+    client = Client()
+    client.force_login(staff)
+    url = reverse("approvals:bulk_action", args=["verify"])
+    response = client.post(url, {"session": [session.pk], "confirmed": "1"})
+    assert response.status_code == 200
+    assert "1 dari 1 berhasil" in response.content.decode()
+    session.refresh_from_db()
+    assert session.status == "verified"
+    # Bulk approval stays the atasan's: without an employee record it is refused.
+    approve = reverse("approvals:bulk_action", args=["approve"])
+    assert client.post(approve, {"session": [session.pk]}).status_code == 403
 
 
 def test_the_verification_queue_filters_by_unit_activity_month_and_status(

@@ -1,10 +1,16 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http.multipartparser import MultiPartParser
 from django.urls import reverse
 
+from approvals import services as workflow
+from approvals.audit import verify_chain
 from records.models import Evidence, Session, SessionStatus
+from records.roles import roles_for
+from records.services import session_update
 from tests import factories
 
 D = datetime.date
@@ -83,6 +89,17 @@ def test_one_belajar_mandiri_record_per_day(demo):
     factories.session(agreement, D(2022, 6, 1), start=None, minutes=60)
     with pytest.raises(Exception, match="sudah dicatat"):
         factories.session(agreement, D(2022, 6, 1), start=None, minutes=30)
+
+
+def test_one_belajar_mandiri_record_per_day_across_agreements(demo):
+    first, second = factories.self_learning(demo), factories.self_learning(demo)
+    factories.session(first, D(2022, 6, 1), start=None, minutes=60)
+    with pytest.raises(ValidationError, match="sudah dicatat"):
+        factories.session(second, D(2022, 6, 1), start=None, minutes=30)
+    other_day = factories.session(second, D(2022, 6, 2), start=None, minutes=30)
+    with pytest.raises(ValidationError, match="sudah dicatat"):
+        session_update(session=other_day, actor=second.employee, date=D(2022, 6, 1))
+    assert Session.objects.filter(date=D(2022, 6, 1)).count() == 1
 
 
 def test_a_mentoring_session_needs_an_accepted_request(client_as, demo):
@@ -190,6 +207,21 @@ class TestEvidence:
         assert "paling besar 5 MB" in response.content.decode()
         assert not Evidence.objects.exists()
 
+    def test_a_request_over_6_mb_is_refused_before_its_body_is_read(
+        self, client_as, coaching, monkeypatch
+    ):
+        session = factories.session(coaching, D(2022, 4, 7))
+        parsed = []
+        original = MultiPartParser.parse
+        monkeypatch.setattr(
+            MultiPartParser, "parse", lambda parser: parsed.append(1) or original(parser)
+        )
+        big = factories.PDF_BYTES + b"0" * (6 * 1024 * 1024)
+        response = self.upload(client_as("pegawai"), session, "besar.pdf", big)
+        assert "paling besar 5 MB" in response.content.decode()
+        assert parsed == []  # refused on the declared length, the upload never parsed
+        assert not Evidence.objects.exists()
+
     def test_evidence_is_served_only_to_people_who_may_see_the_session(self, client_as, coaching):
         session = factories.session(coaching, D(2022, 4, 7))
         self.upload(client_as("pegawai"), session, "foto.png", factories.png_bytes())
@@ -209,6 +241,18 @@ class TestEvidence:
         missing = reverse("records:evidence_download", args=[99999])
         assert client_as("pegawai").get(missing).status_code == 404
 
+    def test_a_file_missing_on_disk_is_a_404_and_a_warning(self, client_as, coaching, caplog):
+        session = factories.session(coaching, D(2022, 4, 7))
+        client = client_as("pegawai")
+        self.upload(client, session, "foto.png", factories.png_bytes())
+        evidence = Evidence.objects.get()
+        evidence.file.storage.delete(evidence.file.name)  # lost in a bad restore, say
+        with caplog.at_level("WARNING"):
+            response = client.get(reverse("records:evidence_download", args=[evidence.pk]))
+        assert response.status_code == 404
+        warning = next(r for r in caplog.records if r.levelname == "WARNING")
+        assert f"evidence={evidence.pk}" in warning.getMessage()
+
     def test_evidence_is_frozen_after_submission(self, client_as, coaching):
         session = factories.session(coaching, D(2022, 4, 7))
         client = client_as("pegawai")
@@ -216,6 +260,27 @@ class TestEvidence:
         response = self.upload(client, session, "foto.png", factories.png_bytes())
         assert "tidak dapat ditambahkan setelah pertemuan diajukan" in response.content.decode()
         assert not Evidence.objects.exists()
+
+    def test_evidence_changes_on_a_returned_session_are_in_the_audit_trail(
+        self, client_as, coaching, demo
+    ):
+        session = factories.session(coaching, D(2022, 4, 7))
+        client = client_as("pegawai")
+        self.upload(client, session, "draf.png", factories.png_bytes())
+        assert not session.audit_entries.exists()  # a draft's evidence is not audited
+        client.post(reverse("records:session_submit", args=[session.pk]))
+        workflow.session_return(
+            session=session, actor_roles=roles_for(demo.atasan), actor=demo.atasan, comment="Foto?"
+        )
+        self.upload(client, session, "notulen.pdf", factories.PDF_BYTES)
+        old = Evidence.objects.get(original_name="draf.png")
+        client.post(reverse("records:evidence_delete", args=[old.pk]))
+        changed = list(session.audit_entries.filter(action="changed").order_by("seq"))
+        assert [(e.changes, e.actor, e.to_status) for e in changed] == [
+            ({"bukti": {"ditambah": "notulen.pdf"}}, demo.pegawai, "returned"),
+            ({"bukti": {"dihapus": "draf.png"}}, demo.pegawai, "returned"),
+        ]
+        assert verify_chain().broken_at is None
 
 
 class TestJpPreview:
