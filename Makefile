@@ -25,7 +25,7 @@ run: $(VENV)/.installed-run
 	bash .ci/install-browser.sh pdf
 	mkdir -p var
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo --if-empty
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo --if-empty --this-year
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo_logins
 	@# The background worker (certificate batches) runs beside the web server and stops with it.
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker & worker=$$!; \

@@ -459,3 +459,98 @@ def seed_demo_activity() -> None:
         minutes=60,
         source=learning.sources.first(),
     )
+
+
+# --- A year in progress ---------------------------------------------------------------------
+
+# How each colleague has been doing this year, in turn (the demo logins' own records are left
+# alone except Cahya's): steady coaching that reaches 20 JP, belajar mandiri every month,
+# coaching every other month (behind), and nothing yet.
+YEAR_PATTERNS = ("tekun", "belajar", "jarang", "belum")
+
+
+@transaction.atomic
+def seed_demo_year(*, year: int, through_month: int) -> int:
+    """CMB of `year` from January to `through_month` for every employee who has an atasan,
+    through the real services, so dashboards, queues, recaps and the evaluation have something
+    to show. The last meeting of the steady ones is left waiting (for the atasan, or for
+    Biro SDM), so the queues are not empty either. Skipped when `year` already has
+    agreements. Returns the number of sessions made."""
+    import datetime
+
+    from approvals.services import session_approve, session_submit, session_verify
+
+    from .models import Agreement, CompetencyType, LearningSourceKind
+    from .roles import roles_for
+    from .services import (
+        agreement_propose_coaching,
+        agreement_propose_self_learning,
+        agreement_respond,
+        area_create,
+        session_create,
+    )
+
+    if through_month < 1 or Agreement.objects.filter(year=year).exists():
+        return 0
+    biro = get_user_model().objects.get(username="biro")
+    biro_roles = roles_for(biro)
+    people = (
+        Employee.objects.filter(atasan__isnull=False, active=True)
+        .exclude(user__username__in=["atasan", "mentor", "pengelola", "biro", "pimpinan"])
+        .select_related("atasan", "user")
+        .order_by("nip")
+    )
+    made = 0
+    for index, person in enumerate(people):
+        pattern = YEAR_PATTERNS[index % len(YEAR_PATTERNS)]
+        # Every other steady one waits for the atasan, the rest for Biro SDM.
+        waits_for_atasan = (index // len(YEAR_PATTERNS)) % 2 == 0
+        if pattern == "belum":
+            continue
+        area = area_create(
+            employee=person, year=year, competency_type=CompetencyType.TEKNIS,
+            competency=f"Kompetensi teknis {person.jabatan}", current_level=1, required_level=2,
+        )  # fmt: skip
+        if pattern == "belajar":
+            agreement = agreement_propose_self_learning(
+                employee=person, area=area, title="Belajar mandiri tentang tugas jabatan",
+                goal="Menguasai regulasi terbaru", actor=person.user,
+                sources=[{"kind": LearningSourceKind.KELAS, "title": "Kelas online ASN Unggul"}],
+            )  # fmt: skip
+            agreement_respond(agreement=agreement, actor=person.atasan, accept=True)
+            plan = [(datetime.date(year, m, 12), 90) for m in range(1, through_month + 1)]
+        else:
+            agreement = agreement_propose_coaching(
+                atasan=person.atasan, area=area, title="Coaching tentang tugas jabatan",
+                goal="Menyelesaikan tugas jabatan dengan mandiri", target="Dokumen kerja unit",
+                actor=person.atasan.user,
+            )  # fmt: skip
+            agreement_respond(agreement=agreement, actor=person, accept=True)
+            months = (
+                range(1, min(through_month, 5) + 1)
+                if pattern == "tekun"
+                else range(1, through_month + 1, 2)
+            )
+            days = (6, 20) if pattern == "tekun" else (6,)
+            plan = [(datetime.date(year, m, d), None) for m in months for d in days]
+        agreement.refresh_from_db()
+        for number, (on, minutes) in enumerate(plan, start=1):
+            session = session_create(
+                agreement=agreement, actor=person, date=on,
+                start_time=None if minutes else datetime.time(9, 0),
+                end_time=None if minutes else datetime.time(10, 30),
+                place="Ruang rapat unit", mode="luring", scope="nasional",
+                duration_minutes=minutes, source=agreement.sources.first() if minutes else None,
+                resume="Ringkasan materi kelas online." if minutes else "",
+                **_content(agreement.get_kind_display(), "tugas jabatan", person.jabatan),
+            )  # fmt: skip
+            made += 1
+            session_submit(session=session, actor=person, today=on)
+            last = number == len(plan)
+            if last and pattern == "tekun" and waits_for_atasan:
+                continue  # waits for the atasan
+            session_approve(session=session, actor=person.atasan)
+            if last and pattern == "tekun":
+                continue  # waits for Biro SDM
+            session_verify(session=session, actor_roles=biro_roles, actor=biro)
+    return made
