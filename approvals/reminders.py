@@ -167,14 +167,16 @@ def waiting_for(session: Session) -> Employee | None:
 
 
 def waiting_items(today: datetime.date, days: int) -> list[Reminder]:
+    # "More than N days", in local calendar days as the e-mail counts them: submitted before
+    # the start of the day N days ago (a session submitted exactly N days ago waits a week).
     cutoff = timezone.make_aware(
-        datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.max)
+        datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.min)
     )
     sessions = (
         Session.objects.select_related(
             "agreement__employee__atasan__user", "agreement__mentor__user"
         )
-        .filter(status=SessionStatus.SUBMITTED, submitted_at__lte=cutoff)
+        .filter(status=SessionStatus.SUBMITTED, submitted_at__lt=cutoff)
         .order_by("submitted_at", "id")
     )
     by_person: dict[int, tuple[Employee, list[Session]]] = {}

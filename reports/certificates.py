@@ -190,7 +190,13 @@ def _pdf_context(certificate: Certificate) -> dict:
 
 
 def _render(certificate: Certificate, cache: RenderCache | None, *, code: str) -> Rendered:
-    return render_pdf(PDF_TEMPLATE, _pdf_context(certificate), code=code, cache=cache)
+    return render_pdf(
+        PDF_TEMPLATE,
+        _pdf_context(certificate),
+        stylesheets=("pdf/certificate.css",),
+        code=code,
+        cache=cache,
+    )
 
 
 def _store_pdf(certificate: Certificate, pdf: bytes) -> None:

@@ -26,10 +26,11 @@ def home(request):
     context = {"employee": roles.employee}
     if roles.employee is not None:
         context["home"] = dashboards.employee_home(roles, today)
-        mine = followups_for(roles).filter(status="open", employee=roles.employee)
-        context["followups"] = list(mine)
+        open_followups = followups_for(roles).filter(status="open")
+        context["followups"] = list(open_followups.filter(employee=roles.employee))
         if roles.is_atasan:
             context["team"] = dashboards.team_progress(roles, today)
+            context["team_followups_open"] = open_followups.exclude(employee=roles.employee).count()
     context["activities"] = Activity.choices
     return render(request, "records/home.html", context)
 

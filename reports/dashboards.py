@@ -147,7 +147,7 @@ class EmployeeHome:
     returned: int
     drafts: int
     pending: int
-    to_approve: int
+    to_approve: int  # the approval queue: as atasan, and as coach/mentor confirming first
     steps: list[Step] = field(default_factory=list)
 
 
@@ -187,7 +187,8 @@ def employee_home(roles: Roles, today: datetime.date) -> EmployeeHome:
         returned=returned,
         drafts=counts[SessionStatus.DRAFT],
         pending=counts[SessionStatus.SUBMITTED] + counts[SessionStatus.APPROVED],
-        to_approve=approval_count(employee) if roles.is_atasan else 0,
+        # Not only an atasan's: a coach/mentor outside the line confirms sessions first.
+        to_approve=approval_count(employee),
     )
     has_area = DevelopmentArea.objects.filter(employee=employee, year=year).exists()
     has_agreement = Agreement.objects.filter(
@@ -222,7 +223,8 @@ def next_steps(home: EmployeeHome, *, has_area: bool, has_agreement: bool) -> li
     if home.to_approve:
         steps.append(
             Step(
-                _("%(n)s pertemuan bawahan menunggu persetujuan Anda.") % {"n": home.to_approve},
+                _("%(n)s pertemuan menunggu persetujuan atau konfirmasi Anda.")
+                % {"n": home.to_approve},
                 reverse("approvals:approval_queue"),
                 urgent=True,
             )

@@ -39,6 +39,8 @@ from records.selectors import get_employee_for, get_session_for
 from .models import DocumentKind
 from .pdf import RenderCache, Rendered, render_pdf
 
+FORM_STYLESHEETS = ("pdf/forms.css",)
+
 # --- What each policy calls its forms -------------------------------------------------------
 
 SE_BKN = ("Surat Edaran", "Nomor : 3 Tahun 2022", "Tanggal : 1 Februari 2022")
@@ -258,7 +260,9 @@ def lampiran_i_data(roles: Roles, pk: int) -> LampiranI:
 
 
 def render_lampiran_i(data: LampiranI, *, cache: RenderCache | None = None) -> Rendered:
-    return render_pdf("reports/pdf/lampiran_i.html", {"doc": data}, cache=cache)
+    return render_pdf(
+        "reports/pdf/lampiran_i.html", {"doc": data}, stylesheets=FORM_STYLESHEETS, cache=cache
+    )
 
 
 # --- Kartu Pengendali: one employee, one period ----------------------------------------------
@@ -436,7 +440,12 @@ def kartu_data(
 
 
 def render_kartu(data: Kartu, *, cache: RenderCache | None = None) -> Rendered:
-    return render_pdf("reports/pdf/kartu_pengendali.html", {"doc": data}, cache=cache)
+    return render_pdf(
+        "reports/pdf/kartu_pengendali.html",
+        {"doc": data},
+        stylesheets=FORM_STYLESHEETS,
+        cache=cache,
+    )
 
 
 # --- Tabel Kegiatan (Langsa): one employee, one activity -------------------------------------
@@ -552,4 +561,6 @@ def tabel_data(roles: Roles, employee_pk: int, kind: str, period: Period) -> Tab
 
 
 def render_tabel(data: TabelKegiatan, *, cache: RenderCache | None = None) -> Rendered:
-    return render_pdf("reports/pdf/tabel_kegiatan.html", {"doc": data}, cache=cache)
+    return render_pdf(
+        "reports/pdf/tabel_kegiatan.html", {"doc": data}, stylesheets=FORM_STYLESHEETS, cache=cache
+    )

@@ -8,8 +8,8 @@ at the period's end, and flagged when
   period's end plus the best the policy's caps still allow from the next day to 31 December) is
   below the annual target; or else
 - **di bawah target berjalan**: the JP verified up to the period's end is below the pace target,
-  20 JP × months elapsed / 12 (`reports.recaps.pace_target`, the recap's helper, rounded to one
-  decimal place like the recap: 6.7, 13.3, 20.0).
+  20 JP × months elapsed / 12, compared exactly (`behind_pace`: 13.3 JP is below 40/3). The pace
+  shown and stored is the recap's rounded figure (`reports.recaps.pace_target`: 6.7, 13.3, 20.0).
 
 Only sessions dated up to the period's end count (by meeting date, as in the recap), with the
 credit booked at verification; pending sessions give the "projected" figure shown next to it.
@@ -134,6 +134,12 @@ class Flag:
     reason: str
 
 
+def behind_pace(verified: Decimal, *, target: int, months_elapsed: int) -> bool:
+    """verified < target × months_elapsed / 12, exactly: the rounded pace (13.3 for 40/3) would
+    call 13.3 JP on pace."""
+    return verified * 12 < target * months_elapsed
+
+
 def flags_for(period: Period) -> tuple[list[Flag], int, Decimal]:
     """(the flagged employees, how many active employees were evaluated, the pace target).
 
@@ -153,7 +159,9 @@ def flags_for(period: Period) -> tuple[list[Flag], int, Decimal]:
         best = jp.max_attainable(policy, booked, period.year, the_day_after)
         if best < target:
             reason = EvaluationReason.CANNOT_REACH
-        elif verified < pace:
+        elif behind_pace(
+            verified, target=policy.annual_target_jp, months_elapsed=period.months_elapsed
+        ):
             reason = EvaluationReason.BEHIND_PACE
         else:
             continue

@@ -1,8 +1,10 @@
 """Rendering documents to PDF with WeasyPrint: the one place every PDF goes through.
 
-WeasyPrint loads stylesheets, fonts and images through `restricted_fetcher`: static files
-and uploaded evidence are read from disk; anything else (the network, other local paths) is
-refused. A batch passes one `RenderCache` so fonts and images are loaded once.
+WeasyPrint loads stylesheets, fonts and images through `restricted_fetcher`: files under the
+static URL, read from disk (the static finders, then STATIC_ROOT), and data: URIs; anything
+else (the network, other local paths, uploaded files) is refused. Documents list evidence by
+name only, so nothing uploaded is ever read into a PDF. A batch passes one `RenderCache` so
+the fonts, the print stylesheets and the images are loaded and parsed once.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import mimetypes
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
@@ -24,6 +28,9 @@ log = logging.getLogger(__name__)
 
 # Unambiguous characters for codes people type from paper (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+# Every PDF's stylesheet; a document adds its own (forms.css, recap.css, certificate.css).
+BASE_STYLESHEET = "pdf/print.css"
 
 
 def new_code(length: int = 8) -> str:
@@ -34,34 +41,36 @@ class FetchRefused(ValueError):
     pass
 
 
+def _inside(root: Path, relative: str) -> Path | None:
+    """`root/relative` if it is a file that stays under `root` once resolved (an absolute
+    `relative`, "..", or a symlink pointing out all land elsewhere and are refused)."""
+    root = root.resolve()
+    candidate = (root / relative).resolve()
+    return candidate if candidate.is_relative_to(root) and candidate.is_file() else None
+
+
 def _static_path(path: str) -> Path | None:
     prefix = "/" + settings.STATIC_URL.strip("/") + "/"
     if not path.startswith(prefix):
         return None
     relative = unquote(path[len(prefix) :])
-    if ".." in Path(relative).parts:
+    if not relative or relative.startswith("/") or ".." in Path(relative).parts:
         return None
-    found = finders.find(relative)
+    try:
+        found = finders.find(relative)
+    except SuspiciousFileOperation:
+        return None
     if found:
         return Path(found)
-    candidate = Path(settings.STATIC_ROOT) / relative
-    return candidate if candidate.is_file() else None
-
-
-def _media_path(path: str) -> Path | None:
-    """Uploaded evidence, addressed as media:evidence/2022/<name>.png."""
-    root = Path(settings.MEDIA_ROOT).resolve()
-    candidate = (root / unquote(path)).resolve()
-    if root in candidate.parents and candidate.is_file() and "evidence" in candidate.parts:
-        return candidate
-    return None
+    # Deployed without the source tree's static folders: the collected copy.
+    return _inside(Path(settings.STATIC_ROOT), relative)
 
 
 def _restricted_fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class RestrictedFetcher(URLFetcher):
-        """Static files and uploaded evidence from disk, data: URIs; nothing else."""
+        """Static files from disk and data: URIs; nothing else."""
 
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
@@ -71,8 +80,6 @@ def _restricted_fetcher_class():
             if parts.scheme == "file" and not parts.netloc:
                 # Only "/static/..." resolves, through the static finders; no other path.
                 target = _static_path(parts.path)
-            elif parts.scheme == "media":
-                target = _media_path(parts.path)
             if target is None:
                 log.warning("PDF rendering refused to fetch %s", url)
                 raise FetchRefused(f"not allowed in PDFs: {url}")
@@ -85,14 +92,41 @@ def _restricted_fetcher_class():
 
 
 def restricted_fetcher():
-    return _restricted_fetcher_class()(allowed_protocols={"file", "media", "data"})
+    return _restricted_fetcher_class()(allowed_protocols={"file", "data"})
 
 
 @dataclass
 class RenderCache:
-    """Shared by the documents of one batch (fonts, stylesheets and images loaded once)."""
+    """Shared by the documents of one batch: one font configuration (the bundled fonts are
+    read and registered once), the print stylesheets parsed once, and the image cache.
+
+    One per batch, used from one thread; a single document gets a fresh one."""
 
     images: dict = field(default_factory=dict)
+    fetcher: Any = field(default_factory=restricted_fetcher)
+    _fonts: Any = field(default=None, init=False, repr=False)
+    _stylesheets: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def fonts(self):
+        if self._fonts is None:
+            from weasyprint.text.fonts import FontConfiguration
+
+            self._fonts = FontConfiguration()
+        return self._fonts
+
+    def stylesheet(self, name: str):
+        """The static stylesheet `name` (e.g. "pdf/forms.css"), parsed with the batch's
+        fonts; its @font-face rules register in that same font configuration."""
+        if name not in self._stylesheets:
+            from weasyprint import CSS
+
+            self._stylesheets[name] = CSS(
+                url=f"file:///{settings.STATIC_URL.strip('/')}/{name}",
+                url_fetcher=self.fetcher,
+                font_config=self.fonts,
+            )
+        return self._stylesheets[name]
 
 
 @dataclass(frozen=True)
@@ -103,11 +137,21 @@ class Rendered:
 
 
 def render_pdf(
-    template: str, context: dict, *, code: str | None = None, cache: RenderCache | None = None
+    template: str,
+    context: dict,
+    *,
+    stylesheets: tuple[str, ...] = (),
+    code: str | None = None,
+    cache: RenderCache | None = None,
 ) -> Rendered:
-    """Render a template to PDF, always in Indonesian, with the footer's time and code."""
+    """Render a template to PDF, always in Indonesian, with the footer's time and code.
+
+    The template links no stylesheet: print.css and then `stylesheets` (static names) come
+    parsed from the cache. They apply as user stylesheets, so a `<style>` in the template
+    (a document's own @page, say) still wins over them."""
     from weasyprint import HTML
 
+    cache = cache or RenderCache()
     code = code or new_code()
     now = timezone.localtime()
     with translation.override("id"):
@@ -122,6 +166,10 @@ def render_pdf(
         )
     # "/static/..." resolves to file:///static/..., which the fetcher maps to the static
     # finders; no URL in a document can reach the network or another local file.
-    document = HTML(string=html, base_url="file:///", url_fetcher=restricted_fetcher())
-    pdf = document.write_pdf(cache=(cache or RenderCache()).images)
+    document = HTML(string=html, base_url="file:///", url_fetcher=cache.fetcher)
+    pdf = document.write_pdf(
+        stylesheets=[cache.stylesheet(name) for name in (BASE_STYLESHEET, *stylesheets)],
+        font_config=cache.fonts,
+        cache=cache.images,
+    )
     return Rendered(pdf=pdf, code=code, generated_at=now)

@@ -416,6 +416,7 @@ def render_recap_pdf(
             "submitted": submitted,
             "signed_on": f"{place}, {signed_on}" if place else signed_on,
         },
+        stylesheets=("pdf/recap.css",),
         code=code,
         cache=cache,
     )

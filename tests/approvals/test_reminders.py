@@ -164,6 +164,31 @@ def test_the_atasan_gets_one_weekly_digest_of_sessions_waiting_too_long(demo):
     assert "3 pertemuan" in mails_to(demo.atasan)[1].subject
 
 
+def test_waiting_more_than_n_days_means_strictly_more(demo):
+    """With N = 3 on 20 March: submitted on 17 March (3 days, even at midnight) is not yet
+    "lebih dari 3 hari"; submitted late on 16 March (4 days) is."""
+    agreement = factories.coaching(demo, year=2023)
+    exactly, at_midnight, more = coaching_sessions(
+        demo,
+        agreement,
+        [datetime.date(2023, 3, 1), datetime.date(2023, 3, 8), datetime.date(2023, 3, 15)],
+    )
+    submitted_on(exactly, datetime.date(2023, 3, 17))
+    midnight = timezone.make_aware(datetime.datetime(2023, 3, 17, 0, 0))
+    workflow.session_submit(session=at_midnight, actor=at_midnight.agreement.employee)
+    Session.objects.filter(pk=at_midnight.pk).update(submitted_at=midnight)
+    workflow.session_submit(session=more, actor=more.agreement.employee)
+    late = timezone.make_aware(datetime.datetime(2023, 3, 16, 23, 59))
+    Session.objects.filter(pk=more.pk).update(submitted_at=late)
+
+    run("--today", "2023-03-20", "--only", "waiting_items", "--waiting-days", "3")
+    [message] = mails_to(demo.atasan)
+    assert message.subject == "CMB: 1 pertemuan menunggu tindakan Anda"
+    assert "lebih dari 3 hari" in message.body
+    assert "15 Maret 2023 (diajukan 4 hari lalu)" in message.body
+    assert "diajukan 3 hari lalu" not in message.body
+
+
 def test_a_session_waiting_for_the_mentor_reminds_the_mentor_not_the_atasan(demo):
     agreement = factories.mentoring(demo, year=2023)
     [session] = coaching_sessions(demo, agreement, [datetime.date(2023, 3, 1)])

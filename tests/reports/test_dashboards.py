@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -115,6 +116,24 @@ def test_the_atasan_home_shows_the_team_and_who_is_behind(client_as, demo, today
     assert f"{len(team.behind)} dari {len(team.members)} anggota tim di bawah target" in page
 
 
+def test_a_mentor_who_is_no_atasan_is_told_of_sessions_waiting_for_confirmation(
+    client_as, demo, today
+):
+    outsider = demo.outsider  # Galih: nobody's atasan
+    assert not roles_for(outsider).is_atasan
+    mentoring = factories.mentoring(demo, year=2023, mentor_user=outsider)
+    session = factories.session(mentoring, datetime.date(2023, 7, 3))
+    workflow.session_submit(session=session, actor=session.agreement.employee)
+
+    response = client_as("outsider").get("/")
+    home = response.context["home"]
+    assert home.to_approve == 1
+    step = next(s for s in home.steps if s.url == reverse("approvals:approval_queue"))
+    assert step.text == "1 pertemuan menunggu persetujuan atau konfirmasi Anda."
+    assert step.urgent
+    assert "team" not in response.context  # still no team of his own
+
+
 def test_a_plain_employee_sees_no_team_and_no_report_links(client_as, demo, today):
     response = client_as("pegawai").get("/")
     assert "team" not in response.context
@@ -142,6 +161,44 @@ def test_the_open_followups_show_on_the_employees_home(client_as, demo, today):
     )
     page = client_as("pegawai").get("/").content.decode()
     assert "Pelatihan penulisan nota dinas" in page
+
+
+def test_the_atasan_reaches_the_teams_followups_from_the_home_page(client_as, demo, today):
+    from reports.evaluations import evaluation_run, followup_assign
+
+    evaluation = evaluation_run(year=2023, period=1, user=demo.biro, today=TODAY)
+    followup_assign(
+        entry=evaluation.entries.get(employee=demo.pegawai.employee),
+        roles=roles_for(demo.pimpinan),
+        kind="pelatihan",
+        description="Pelatihan penulisan nota dinas",
+        due_date=TODAY + datetime.timedelta(days=30),
+        user=demo.pimpinan,
+        today=TODAY,
+    )
+    client = client_as("atasan")
+    home = client.get("/")
+    link = re.search(r'href="([^"]+)" data-testid="team-followups-link"', home.content.decode())
+    assert link and link[1] == reverse("reports:my_followups")
+    assert home.context["team_followups_open"] == 1
+    page = client.get(link[1])
+    assert page.status_code == 200
+    assert 'data-testid="team-followups"' in page.content.decode()
+    assert "Pelatihan penulisan nota dinas" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "linked"),
+    [("pimpinan", True), ("biro", True), ("pengelola", False), ("atasan", False)],
+)
+def test_pimpinan_and_biro_sdm_reach_the_monitoring_page_from_home(client_as, demo, role, linked):
+    """A card on the home page, not only the Laporan menu (every page has the menu)."""
+    client = client_as(role)
+    page = client.get("/").content.decode()
+    card = page.split('data-testid="report-links"', 1)[-1].split("</section>", 1)[0]
+    assert (f'href="{reverse("reports:monitoring")}"' in card) is linked
+    if linked:
+        assert client.get(reverse("reports:monitoring")).status_code == 200
 
 
 # --- the unit table ---------------------------------------------------------------------------

@@ -460,6 +460,39 @@ def test_the_flag_reads_use_two_queries(demo, django_assert_num_queries):
     assert pace == D("13.3")
 
 
+@pytest.mark.parametrize(
+    ("verified", "months", "behind"),
+    [
+        (D("13.3"), 8, True),  # the pace shows as 13.3, but 40/3 is more
+        (D("13.33"), 8, True),
+        (D("13.4"), 8, False),
+        (D("6.6"), 4, True),
+        (D("6.67"), 4, False),  # above 20/3 although the shown pace is 6.7
+        (D("19.9"), 12, True),
+        (D("20"), 12, False),
+    ],
+)
+def test_behind_pace_compares_with_the_exact_pace(verified, months, behind):
+    assert evaluations.behind_pace(verified, target=20, months_elapsed=months) is behind
+
+
+def test_13_3_jp_at_the_end_of_august_is_flagged_behind_pace(demo, monkeypatch):
+    """Credits cannot make 13.3 JP (whole JP, or 1.2 / 2.4), so the engine's total is made
+    13.3 for everyone: the exact comparison flags them; the rounded pace would not."""
+    real = evaluations.jp.year_summary
+
+    def thirteen_point_three(*args, **kwargs):
+        summary = real(*args, **kwargs)
+        return type("Summary", (), {"total": D("13.3"), "by_kind": summary.by_kind})()
+
+    monkeypatch.setattr(evaluations.jp, "year_summary", thirteen_point_three)
+    flags, count, pace = evaluations.flags_for(Period(2022, 2))
+    assert pace == D("13.3")
+    cahya = next(f for f in flags if f.employee.nip == CAHYA_NIP)
+    assert (cahya.verified, cahya.reason) == (D("13.3"), "behind_pace")
+    assert len(flags) == count
+
+
 # --- Concurrency (PostgreSQL) -----------------------------------------------------------------
 
 
