@@ -109,9 +109,56 @@ def employee_sessions(employee_id: int, year: int):
     )
 
 
+# What a ledger reads of a session, as plain values: the queues and reports build ledgers for
+# thousands of sessions at once, and making a model instance (with its agreement) of each row
+# cost more than everything else on those pages.
+_LEDGER_VALUES = (
+    "id", "agreement__employee_id", "agreement__kind", "scope", "date", "start_time",
+    "duration_minutes", "status", "credit_jp",
+)  # fmt: skip
+
+
 def ledger_for(employee_id: int, year: int, *, exclude_session_id: int | None = None) -> Ledger:
-    sessions = [s for s in employee_sessions(employee_id, year) if s.pk != exclude_session_id]
-    return build_ledger(sessions, year)
+    return ledgers_for({(employee_id, year)}, exclude_session_id=exclude_session_id)[
+        (employee_id, year)
+    ]
+
+
+def ledgers_for(
+    pairs: set[tuple[int, int]], *, exclude_session_id: int | None = None
+) -> dict[tuple[int, int], Ledger]:
+    """Ledgers of many (employee id, year) pairs from one query (for queues and reports)."""
+    if not pairs:
+        return {}
+    employees = {e for e, _ in pairs}
+    years = {y for _, y in pairs}
+    grouped: dict[tuple[int, int], tuple[list, list]] = {pair: ([], []) for pair in pairs}
+    # A date range, not date__year__in (EXTRACT(year ...) cannot use the date index); rows of
+    # a year no pair asks for are skipped below.
+    sessions = Session.objects.filter(
+        agreement__employee_id__in=employees,
+        date__gte=datetime.date(min(years), 1, 1),
+        date__lte=datetime.date(max(years), 12, 31),
+    )
+    if exclude_session_id is not None:
+        sessions = sessions.exclude(pk=exclude_session_id)
+    rows = sessions.order_by("date", "start_time", "id").values_list(*_LEDGER_VALUES)
+    for pk, employee_id, kind, scope, on, start, minutes, status, credit in rows:
+        entry = grouped.get((employee_id, on.year))
+        if entry is None or (status != SessionStatus.VERIFIED and status not in PENDING_STATUSES):
+            continue
+        activity = jp.Activity(
+            key=pk, kind=kind, scope=scope, on=on, start=start,
+            minutes=minutes if kind == Activity.BELAJAR_MANDIRI else None,
+        )  # fmt: skip
+        if status == SessionStatus.VERIFIED:
+            entry[0].append((activity, credit))
+        else:
+            entry[1].append(activity)
+    return {
+        pair: Ledger(pair[1], booked, pending, jp.project(policy(), pending, booked))
+        for pair, (booked, pending) in grouped.items()
+    }
 
 
 def preview(session: Session) -> tuple[Decimal, jp.Credit, dict[str, jp.MonthUsage]]:
@@ -132,25 +179,6 @@ def book(session: Session) -> jp.Credit:
         session.agreement.employee_id, session.date.year, exclude_session_id=session.pk
     )
     return jp.credit_for(policy(), to_activity(session), ledger.booked)
-
-
-def ledgers_for(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Ledger]:
-    """Ledgers of many (employee id, year) pairs from one query (for queues and reports)."""
-    if not pairs:
-        return {}
-    employees = {e for e, _ in pairs}
-    years = {y for _, y in pairs}
-    grouped: dict[tuple[int, int], list[Session]] = {pair: [] for pair in pairs}
-    sessions = (
-        Session.objects.select_related("agreement")
-        .filter(agreement__employee_id__in=employees, date__year__in=years)
-        .order_by("date", "start_time", "id")
-    )
-    for session in sessions:
-        key = (session.agreement.employee_id, session.date.year)
-        if key in grouped:
-            grouped[key].append(session)
-    return {pair: build_ledger(rows, pair[1]) for pair, rows in grouped.items()}
 
 
 def outlook(session: Session, book: Ledger) -> jp.Credit | None:

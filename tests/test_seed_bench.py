@@ -33,3 +33,17 @@ def test_a_small_seed_books_what_the_engine_gives(demo):
 def test_the_command_refuses_a_database_that_is_not_a_bench_one():
     with pytest.raises(CommandError):
         call_command("seed_bench", "--employees", "5", "--yes")
+
+
+@pytest.mark.django_db
+def test_bench_pages_times_every_page_on_a_small_seed(demo, settings):
+    import io
+
+    settings.SECURE_SSL_REDIRECT = True  # as in production: the command must ask over HTTPS
+    seed(30, 2025, out=lambda _: None)
+    out = io.StringIO()
+    call_command("bench_pages", "--runs", "1", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[1].split()[:3] == ["page", "median", "ms"]
+    timed = [line for line in lines[2:] if line.strip()]
+    assert len(timed) >= 15 and all(line.split()[-1].isdigit() for line in timed)

@@ -166,12 +166,12 @@ class Command(BaseCommand):
         for label, person, url, params, small_person in pages:
             client = Client()
             client.force_login(person.user)
-            client.get(url, params)  # warm-up (fonts, caches, the session)
+            client.get(url, params, secure=True)  # warm-up (fonts, caches, the session)
             times, queries = [], 0
             for _ in range(runs):
                 with CaptureQueriesContext(connection) as captured:
                     started = time.perf_counter()
-                    response = client.get(url, params)
+                    response = client.get(url, params, secure=True)
                     times.append((time.perf_counter() - started) * 1000)
                 if response.status_code != 200:
                     raise CommandError(f"{label}: HTTP {response.status_code}")
@@ -183,9 +183,9 @@ class Command(BaseCommand):
                 small_params = dict(params)
                 if "unit" in small_params:
                     small_params["unit"] = small.pk
-                other.get(url, small_params)
+                other.get(url, small_params, secure=True)
                 with CaptureQueriesContext(connection) as captured:
-                    other.get(url, small_params)
+                    other.get(url, small_params, secure=True)
                 small_queries = str(len(captured))
             self.stdout.write(
                 f"{label:58} {statistics.median(times):10.0f} {p95(times):8.0f} {queries:8}"
