@@ -36,6 +36,10 @@ class Command(BaseCommand):
             raise CommandError("Basis data ini sudah berisi data uji beban.")
         call_command("seed_demo", "--if-empty", verbosity=0)
         result = seed(options["employees"], options["year"], out=self.stdout.write)
+        # Fresh planner statistics: right after a bulk load PostgreSQL still plans for empty
+        # tables (seq scans, pages 5x slower) until autovacuum gets round to it.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             f"{result.employees:,} pegawai, {result.units} unit, {result.sessions:,} pertemuan"
             f" dalam {result.seconds:.0f} detik. Kata sandi pengguna uji: {PASSWORD}"
