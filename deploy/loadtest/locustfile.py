@@ -104,6 +104,25 @@ class PortalUser(HttpUser):
                 return None
             return response
 
+    def bulk(self, action: str, ids: list[str], *, queue: str) -> None:
+        """Tick `ids` in the queue, see the confirmation page, confirm; count what the result
+        page says succeeded ("approved"/"verified") and what it refused."""
+        if not ids:
+            return
+        url, data = f"/massal/{action}/", {"session": ids, "next": queue}
+        label, done_key = {
+            "approve": ("setujui", "approved"),
+            "verify": ("verifikasi", "verified"),
+        }[action]
+        self.post_form(url, data, name=f"{url} (confirm)", referer=queue, expect=f"Ya, {label}")
+        response = self.post_form(
+            url, {**data, "confirmed": "1"}, name=f"{url} (POST)", referer=queue, expect="berhasil"
+        )
+        done = DONE.search(response.text) if response is not None else None
+        if done:
+            count(done_key, int(done.group(1)))
+            count(f"{action}_refused", int(done.group(2)) - int(done.group(1)))
+
 
 class Pegawai(PortalUser):
     weight = 7
@@ -174,27 +193,7 @@ class Atasan(PortalUser):
     @task
     def approve_what_waits(self) -> None:
         queue = self.client.get("/persetujuan/", name="/persetujuan/")
-        ids = CHECKBOX.findall(queue.text)[:4]
-        if not ids:
-            return
-        self.post_form(  # the confirmation page, as a person sees it first
-            "/massal/approve/",
-            {"session": ids, "next": "/persetujuan/"},
-            name="/massal/approve/ (confirm)",
-            referer="/persetujuan/",
-            expect="Ya, setujui",
-        )
-        response = self.post_form(
-            "/massal/approve/",
-            {"session": ids, "confirmed": "1", "next": "/persetujuan/"},
-            name="/massal/approve/ (POST)",
-            referer="/persetujuan/",
-            expect="berhasil",
-        )
-        if response is not None:
-            done = DONE.search(response.text)
-            count("approved", int(done.group(1)) if done else 0)
-            count("approve_refused", int(done.group(2)) - int(done.group(1)) if done else 0)
+        self.bulk("approve", CHECKBOX.findall(queue.text)[:4], queue="/persetujuan/")
 
 
 class BiroSdm(PortalUser):
@@ -205,27 +204,7 @@ class BiroSdm(PortalUser):
     def verify_a_few(self) -> None:
         queue = self.client.get("/verifikasi-biro/", name="/verifikasi-biro/")
         ids = CHECKBOX.findall(queue.text)
-        if not ids:
-            return
-        chosen = random.sample(ids, min(5, len(ids)))
-        self.post_form(
-            "/massal/verify/",
-            {"session": chosen, "next": "/verifikasi-biro/"},
-            name="/massal/verify/ (confirm)",
-            referer="/verifikasi-biro/",
-            expect="Ya, verifikasi",
-        )
-        response = self.post_form(
-            "/massal/verify/",
-            {"session": chosen, "confirmed": "1", "next": "/verifikasi-biro/"},
-            name="/massal/verify/ (POST)",
-            referer="/verifikasi-biro/",
-            expect="berhasil",
-        )
-        if response is not None:
-            done = DONE.search(response.text)
-            count("verified", int(done.group(1)) if done else 0)
-            count("verify_refused", int(done.group(2)) - int(done.group(1)) if done else 0)
+        self.bulk("verify", random.sample(ids, min(5, len(ids))), queue="/verifikasi-biro/")
 
 
 @events.test_stop.add_listener

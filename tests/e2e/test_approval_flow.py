@@ -68,7 +68,9 @@ def test_a_session_is_returned_fixed_resubmitted_approved_and_verified(site, pag
     expect(row).to_contain_text("Dikembalikan untuk perbaikan")
     row.get_by_role("link").click()
     expect(page.get_by_test_id("status")).to_have_text("Dikembalikan untuk perbaikan")
-    returned = page.get_by_test_id("timeline").locator("li").filter(has_text="Dikembalikan")
+    returned = (
+        page.get_by_test_id("timeline").locator(":scope > li").filter(has_text="Dikembalikan")
+    )
     expect(returned).to_contain_text(COMMENT)
     expect(returned).to_contain_text(demo.atasan.employee.name)
     page.get_by_role("link", name="Ubah", exact=True).click()
@@ -128,7 +130,11 @@ def test_a_session_is_returned_fixed_resubmitted_approved_and_verified(site, pag
     expect(steps).to_have_text(
         ["Diajukan", "Dikembalikan", "Diubah", "Diajukan", "Disetujui atasan", "Diverifikasi"]
     )
-    entries = page.get_by_test_id("timeline").locator("li")
+    # The edit says what it changed.
+    expect(page.get_by_test_id("changes")).to_have_text(
+        f"Tempat: Ruang rapat Biro SDM → {NEW_PLACE}"
+    )
+    entries = page.get_by_test_id("timeline").locator(":scope > li")
     cahya, diah, biro = "Cahya", demo.atasan.employee.name, demo.biro.employee.name
     for entry, actor in zip(entries.all(), [cahya, diah, cahya, cahya, diah, biro], strict=True):
         expect(entry).to_contain_text(f"oleh {actor}")

@@ -62,6 +62,21 @@ def submit_from_records(page: Page, kind: str) -> None:
     submit(page)
 
 
+def all_of_cahyas_in_bulk(page: Page, queue: str, verb: str, count: int) -> None:
+    """The queue (menu `queue`) -> tick Cahya's `count` rows -> "<verb> yang dipilih…" ->
+    confirm -> every row succeeded."""
+    page.locator(f"[data-testid=nav] [data-nav={queue}]").click()
+    rows = page.get_by_test_id("queue").locator("tbody tr").filter(has_text="Cahya")
+    expect(rows).to_have_count(count)
+    for box in rows.locator("input[type=checkbox][name=session]").all():
+        box.check()
+    page.get_by_role("button", name=f"{verb} yang dipilih…").click()
+    expect(page.get_by_role("heading", name=f"{verb} {count} pertemuan?")).to_be_visible()
+    page.get_by_role("button", name=f"Ya, {verb.lower()}").click()
+    heading = page.get_by_role("heading", name=f"{verb}: {count} dari {count} berhasil")
+    expect(heading).to_be_visible()
+
+
 def pdf_text(body: bytes) -> str:
     return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
 
@@ -94,15 +109,7 @@ def test_one_employee_s_whole_cmb_year(site, page, demo, tmp_path):
     page.locator("[data-action=return]").click()
     expect_message(page, "Kembalikan: berhasil.")
     # ... and approves the other three in one go.
-    page.locator("[data-testid=nav] [data-nav=approvals]").click()
-    rows = page.get_by_test_id("queue").locator("tbody tr").filter(has_text="Cahya")
-    expect(rows).to_have_count(3)
-    for box in rows.locator("input[type=checkbox][name=session]").all():
-        box.check()
-    page.get_by_role("button", name="Setujui yang dipilih…").click()
-    expect(page.get_by_role("heading", name="Setujui 3 pertemuan?")).to_be_visible()
-    page.get_by_role("button", name="Ya, setujui").click()
-    expect(page.get_by_role("heading", name="Setujui: 3 dari 3 berhasil")).to_be_visible()
+    all_of_cahyas_in_bulk(page, "approvals", "Setujui", 3)
 
     # Cahya reads the comment, fixes the place and submits again; Diah approves it.
     act_as(page, site, "pegawai")
@@ -125,15 +132,7 @@ def test_one_employee_s_whole_cmb_year(site, page, demo, tmp_path):
 
     # Biro SDM verifies all four in bulk.
     act_as(page, site, "biro")
-    page.locator("[data-testid=nav] [data-nav=verification]").click()
-    rows = page.get_by_test_id("queue").locator("tbody tr").filter(has_text="Cahya")
-    expect(rows).to_have_count(4)
-    for box in rows.locator("input[type=checkbox][name=session]").all():
-        box.check()
-    page.get_by_role("button", name="Verifikasi yang dipilih…").click()
-    expect(page.get_by_role("heading", name="Verifikasi 4 pertemuan?")).to_be_visible()
-    page.get_by_role("button", name="Ya, verifikasi").click()
-    expect(page.get_by_role("heading", name="Verifikasi: 4 dari 4 berhasil")).to_be_visible()
+    all_of_cahyas_in_bulk(page, "verification", "Verifikasi", 4)
 
     # Cahya: 8 JP verified (coaching 2 + 2, mentoring 2, belajar mandiri 90 minutes = 2).
     act_as(page, site, "pegawai")

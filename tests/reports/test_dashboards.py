@@ -145,29 +145,13 @@ def test_report_roles_get_links_to_the_unit_table(client_as, demo, role):
     assert reverse("reports:unit_table") in client_as(role).get("/").content.decode()
 
 
-def test_the_open_followups_show_on_the_employees_home(client_as, demo, today):
+@pytest.fixture
+def cahya_followup(demo, today):
+    """Cahya flagged in period I of 2023, and given a follow-up by the unit head."""
     from reports.evaluations import evaluation_run, followup_assign
 
     evaluation = evaluation_run(year=2023, period=1, user=demo.biro, today=TODAY)
-    entry = evaluation.entries.get(employee=demo.pegawai.employee)
-    followup_assign(
-        entry=entry,
-        roles=roles_for(demo.pimpinan),
-        kind="pelatihan",
-        description="Pelatihan penulisan nota dinas",
-        due_date=TODAY + datetime.timedelta(days=30),
-        user=demo.pimpinan,
-        today=TODAY,
-    )
-    page = client_as("pegawai").get("/").content.decode()
-    assert "Pelatihan penulisan nota dinas" in page
-
-
-def test_the_atasan_reaches_the_teams_followups_from_the_home_page(client_as, demo, today):
-    from reports.evaluations import evaluation_run, followup_assign
-
-    evaluation = evaluation_run(year=2023, period=1, user=demo.biro, today=TODAY)
-    followup_assign(
+    return followup_assign(
         entry=evaluation.entries.get(employee=demo.pegawai.employee),
         roles=roles_for(demo.pimpinan),
         kind="pelatihan",
@@ -176,6 +160,14 @@ def test_the_atasan_reaches_the_teams_followups_from_the_home_page(client_as, de
         user=demo.pimpinan,
         today=TODAY,
     )
+
+
+def test_the_open_followups_show_on_the_employees_home(client_as, demo, cahya_followup):
+    page = client_as("pegawai").get("/").content.decode()
+    assert "Pelatihan penulisan nota dinas" in page
+
+
+def test_the_atasan_reaches_the_teams_followups_from_the_home_page(client_as, demo, cahya_followup):
     client = client_as("atasan")
     home = client.get("/")
     link = re.search(r'href="([^"]+)" data-testid="team-followups-link"', home.content.decode())
