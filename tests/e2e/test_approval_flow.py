@@ -31,6 +31,15 @@ def open_from_queue(page: Page, nav: str, employee: str) -> None:
     expect(page).to_have_url(re.compile(r"/cmb/pertemuan/\d+/$"))
 
 
+def approve_from_queue(page: Page, site: str, *, shows: str) -> None:
+    """Diah opens Cahya's session from her queue, sees `shows` on it, and approves it."""
+    act_as(page, site, "atasan")
+    open_from_queue(page, "approvals", "Cahya")
+    expect(page.locator("main")).to_contain_text(shows)
+    page.locator("[data-action=approve]").click()
+    expect_message(page, "Setujui: berhasil.")
+
+
 def test_a_session_is_returned_fixed_resubmitted_approved_and_verified(site, page, demo):
     today = timezone.localdate()
     agreement = factories.coaching(demo, year=today.year)
@@ -85,11 +94,7 @@ def test_a_session_is_returned_fixed_resubmitted_approved_and_verified(site, pag
     submit(page)
 
     # Diah approves it.
-    act_as(page, site, "atasan")
-    open_from_queue(page, "approvals", "Cahya")
-    expect(page.locator("main")).to_contain_text(NEW_PLACE)
-    page.locator("[data-action=approve]").click()
-    expect_message(page, "Setujui: berhasil.")
+    approve_from_queue(page, site, shows=NEW_PLACE)
     expect(page.get_by_test_id("status")).to_have_text("Disetujui atasan")
 
     # Biro SDM verifies it: tick the row, "Verifikasi yang dipilih…", confirm.

@@ -27,7 +27,7 @@ from pypdf import PdfReader
 
 from reports.recaps import Quarter
 
-from .test_approval_flow import open_from_queue
+from .test_approval_flow import approve_from_queue, open_from_queue
 from .test_recording_flow import act_as, expect_message, meeting_dates, record_cmb, submit
 
 CAHYA_NIP = "199708212020122005"
@@ -124,11 +124,7 @@ def test_one_employee_s_whole_cmb_year(site, page, demo, tmp_path):
     expect_message(page, "Perubahan disimpan.")
     submit(page)
 
-    act_as(page, site, "atasan")
-    open_from_queue(page, "approvals", "Cahya")
-    expect(page.locator("main")).to_contain_text(FIXED_PLACE)
-    page.locator("[data-action=approve]").click()
-    expect_message(page, "Setujui: berhasil.")
+    approve_from_queue(page, site, shows=FIXED_PLACE)
 
     # Biro SDM verifies all four in bulk.
     act_as(page, site, "biro")
