@@ -2,32 +2,17 @@
 
 A password reset link is /akun/reset/<uidb64>/<token>/: the secret is in the path, so dropping
 the query string is not enough. Every access-log field (request line, path, referer, headers,
-environ) goes through `mask_reset_links` first.
+environ) goes through `cmb_portal.logmask.mask_reset_links` first.
 """
 
-import re
+import sys
+from pathlib import Path
 
 from gunicorn.glogging import Logger
 
-# "/" may arrive percent-encoded (%2F) in the raw request line or inside a ?next= parameter.
-_SLASH = r"(?:/|%2F)"
-_RESET_LINK = re.compile(
-    rf"(?P<prefix>{_SLASH}akun{_SLASH}reset{_SLASH})(?P<rest>[^\s?#&\"']*)", re.IGNORECASE
-)
-# The "done" page of the reset has no secret; keep it readable.
-_NOT_SECRET = re.compile(rf"selesai{_SLASH}?", re.IGNORECASE)
-MASK = "***"
-
-
-def mask_reset_links(text: str) -> str:
-    """Replace whatever follows /akun/reset/ (user id and token) with ***."""
-
-    def mask(match: re.Match) -> str:
-        if not match["rest"] or _NOT_SECRET.fullmatch(match["rest"]):
-            return match[0]
-        return match["prefix"] + MASK
-
-    return _RESET_LINK.sub(mask, text)
+# The config is read before the app is imported: make the project importable from here.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from cmb_portal.logmask import mask_reset_links  # noqa: E402
 
 
 class MaskingLogger(Logger):

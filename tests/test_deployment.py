@@ -156,3 +156,27 @@ def test_every_access_log_field_is_masked():
 
 def test_start_sh_runs_gunicorn_with_the_masking_config():
     assert '--config "$(dirname "$0")/gunicorn.conf.py"' in (ROOT / "deploy/start.sh").read_text()
+
+
+def test_django_log_lines_mask_reset_links_too():
+    """ "Not Found: <path>" and "Internal Server Error: <path>" would carry the token."""
+    import logging
+
+    from django.conf import settings
+
+    from cmb_portal.logmask import MaskResetLinks
+
+    record = logging.LogRecord(
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "Not Found: %s",
+        ("/akun/reset/MQ/c4-tk/",),
+        None,
+    )
+    assert MaskResetLinks().filter(record) is True
+    assert record.getMessage() == "Not Found: /akun/reset/***"
+    assert "mask_reset_links" in settings.LOGGING["handlers"]["console"]["filters"]
+    handlers = logging.getLogger().handlers
+    assert any(isinstance(f, MaskResetLinks) for h in handlers for f in h.filters)
