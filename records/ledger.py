@@ -191,27 +191,45 @@ def outlook(session: Session, book: Ledger) -> jp.Credit | None:
     return None
 
 
-def verified_by_month(employee_ids, year: int) -> dict[int, dict[tuple[str, int], Decimal]]:
-    """The booked (verified) credit of many employees in a year, summed per (kind, month), from
-    one aggregate query. The credit was frozen by the engine at verification, so these sums are
+def _verified(employee_ids, year: int):
+    return Session.objects.filter(
+        agreement__employee_id__in=employee_ids,
+        date__gte=datetime.date(year, 1, 1),
+        date__lte=datetime.date(year, 12, 31),
+        status=SessionStatus.VERIFIED,
+    ).order_by()
+
+
+def verified_by_kind(employee_ids, year: int) -> dict[int, dict[str, Decimal]]:
+    """The booked (verified) credit of many employees in a year, summed per activity, from one
+    aggregate query. The credit was frozen by the engine at verification, so these sums are
     exactly what `Ledger.summary()` adds up; for pages that need no projection of pending
-    sessions (monitoring, the unit table's totals) over thousands of employees."""
+    sessions (monitoring, the unit table) over thousands of employees."""
+    from django.db.models import Sum
+
+    rows = (
+        _verified(employee_ids, year)
+        .values("agreement__employee_id", "agreement__kind")
+        .annotate(jp=Sum("credit_jp"))
+        .values_list("agreement__employee_id", "agreement__kind", "jp")
+    )
+    found: dict[int, dict[str, Decimal]] = {}
+    for employee_id, kind, total in rows:
+        found.setdefault(employee_id, {})[kind] = total or Decimal("0.0")
+    return found
+
+
+def verified_by_month(employee_ids, year: int) -> dict[tuple[str, int], Decimal]:
+    """The booked credit of all these employees together per (activity, month): at most 36
+    rows from one aggregate query, however many employees."""
     from django.db.models import Sum
     from django.db.models.functions import ExtractMonth
 
     rows = (
-        Session.objects.filter(
-            agreement__employee_id__in=employee_ids,
-            date__year=year,
-            status=SessionStatus.VERIFIED,
-        )
+        _verified(employee_ids, year)
         .annotate(month=ExtractMonth("date"))
-        .values("agreement__employee_id", "agreement__kind", "month")
+        .values("agreement__kind", "month")
         .annotate(jp=Sum("credit_jp"))
-        .values_list("agreement__employee_id", "agreement__kind", "month", "jp")
-        .order_by()
+        .values_list("agreement__kind", "month", "jp")
     )
-    found: dict[int, dict[tuple[str, int], Decimal]] = {}
-    for employee_id, kind, month, total in rows:
-        found.setdefault(employee_id, {})[(kind, month)] = total or Decimal("0.0")
-    return found
+    return {(kind, month): total or Decimal("0.0") for kind, month, total in rows}

@@ -372,13 +372,13 @@ def unit_table(
     employees = list(
         Employee.objects.select_related("unit").filter(unit_id__in=_subtree(unit), active=True)
     )
-    verified = ledger.verified_by_month([e.pk for e in employees], year)
+    verified = ledger.verified_by_kind([e.pk for e in employees], year)
     pace = pace_at(today, year)
     target = annual_target()
     rows = []
     for e in employees:
         by_kind = dict.fromkeys(KIND_LABELS, Decimal("0.0"))
-        for (kind, _month), credit in verified.get(e.pk, {}).items():
+        for kind, credit in verified.get(e.pk, {}).items():
             by_kind[kind] += credit
         total = sum(by_kind.values(), Decimal("0.0"))
         rows.append(

@@ -4,9 +4,10 @@ recap submissions per quarter.
 
 Rows are the chosen unit's child units (each with its whole subtree) plus the unit's own
 employees; Biro SDM starts from the top-level units. Everything is read in a constant number of
-queries: the unit tree, the employees, the verified credit summed per employee, activity and
-month (`ledger.verified_by_month`: the credit the engine froze at verification; nothing here
-converts JP), the waiting sessions with their approval time, and the submissions.
+queries: the unit tree, the employees, the verified credit summed per employee and activity
+and, for the chart, per activity and month (`ledger.verified_by_kind`, `verified_by_month`: the
+credit the engine froze at verification; nothing here converts JP), the waiting sessions with
+their approval time, and the submissions.
 """
 
 from __future__ import annotations
@@ -140,18 +141,20 @@ def monitoring(
     employees = list(
         Employee.objects.filter(unit_id__in=row_of_unit, active=True).only("pk", "unit_id")
     )
-    verified = ledger.verified_by_month([e.pk for e in employees], year)
+    ids = [e.pk for e in employees]
+    verified = ledger.verified_by_kind(ids, year)
     pace = pace_at(today, year)
-    months = [dict.fromkeys(KINDS, ZERO) for _ in range(12)]
     for employee in employees:
         row = row_of_unit[employee.unit_id]
         credits = verified.get(employee.pk, {})
         row.employees += 1
         if status_for(sum(credits.values(), ZERO), pace) != BEHIND:
             row.on_track += 1
-        for (kind, month), credit in credits.items():
+        for kind, credit in credits.items():
             row.jp[kind] += credit
-            months[month - 1][kind] += credit
+    months = [dict.fromkeys(KINDS, ZERO) for _ in range(12)]
+    for (kind, month), credit in ledger.verified_by_month(ids, year).items():
+        months[month - 1][kind] = credit
     for submission in RecapSubmission.objects.filter(
         unit_id__in=[r.unit.pk for r in rows], year=year
     ).order_by("submitted_at"):
