@@ -40,19 +40,14 @@ def lockout_username(request, credentials) -> str | None:
     """AXES_USERNAME_CALLABLE: one throttling key per account, however its name was typed.
 
     The NIP, the NIP in groups and the username all reach the same account; counted apart,
-    each spelling would get its own five tries. The key is the account's username when the
-    typed text reaches one, otherwise the typed text without spaces.
+    each spelling would get its own five tries. The key is the account's username when a NIP
+    was typed, otherwise the typed text without spaces (usernames hold no spaces).
     """
     field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
     typed = credentials.get(field) if credentials else getattr(request, "POST", {}).get(field)
     if not typed:
         return typed
-    owner = nip_owner(typed)
-    if owner:
-        return owner
-    if get_user_model().objects.filter(username=typed).exists():
-        return typed
-    return normalize_nip(typed)
+    return nip_owner(typed) or normalize_nip(typed)
 
 
 def client_address(request) -> str:

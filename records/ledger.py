@@ -51,15 +51,22 @@ def policy() -> jp.Policy:
 
 
 def to_activity(session: Session, *, key: int | None = None) -> jp.Activity:
-    kind = session.agreement.kind
-    return jp.Activity(
-        key=session.pk if key is None else key,
-        kind=kind,
-        scope=session.scope,
-        on=session.date,
-        start=session.start_time,
-        minutes=session.duration_minutes if kind == Activity.BELAJAR_MANDIRI else None,
+    return _activity(
+        session.pk if key is None else key,
+        session.agreement.kind,
+        session.scope,
+        session.date,
+        session.start_time,
+        session.duration_minutes,
     )
+
+
+def _activity(key, kind: str, scope: str, on, start, minutes) -> jp.Activity:
+    """A stored session as the engine sees it (minutes count only for belajar mandiri)."""
+    return jp.Activity(
+        key=key, kind=kind, scope=scope, on=on, start=start,
+        minutes=minutes if kind == Activity.BELAJAR_MANDIRI else None,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -147,10 +154,7 @@ def ledgers_for(
         entry = grouped.get((employee_id, on.year))
         if entry is None or (status != SessionStatus.VERIFIED and status not in PENDING_STATUSES):
             continue
-        activity = jp.Activity(
-            key=pk, kind=kind, scope=scope, on=on, start=start,
-            minutes=minutes if kind == Activity.BELAJAR_MANDIRI else None,
-        )  # fmt: skip
+        activity = _activity(pk, kind, scope, on, start, minutes)
         if status == SessionStatus.VERIFIED:
             entry[0].append((activity, credit))
         else:

@@ -17,7 +17,6 @@ from approvals.models import AuditAction, AuditEntry
 from approvals.services import TransitionError, allowed_actions, session_submit
 
 from . import jp, ledger
-from .evidence import MAX_EVIDENCE_BYTES
 from .forms import apply_service
 from .models import Activity, Agreement, Evidence, Session, SessionStatus
 from .roles import PEGAWAI, role_required, roles_for
@@ -31,9 +30,6 @@ from .services import evidence_add, evidence_delete, session_create, session_del
 from .session_forms import EvidenceForm, SessionForm
 
 logger = logging.getLogger(__name__)
-
-# A 5 MB file (records.evidence) plus room for the multipart envelope and the form's fields.
-MAX_UPLOAD_REQUEST_BYTES = MAX_EVIDENCE_BYTES + 1024 * 1024
 
 
 def _own_agreement(roles, pk: int) -> Agreement:
@@ -191,12 +187,6 @@ def session_submit_view(request, pk: int):
 def evidence_upload(request, pk: int):
     roles = roles_for(request.user)
     session = get_own_session(roles, pk)
-    declared = request.META.get("CONTENT_LENGTH") or ""
-    if declared.isdigit() and int(declared) > MAX_UPLOAD_REQUEST_BYTES:
-        # Refuse on the declared size before request.FILES streams the body to disk
-        # (DATA_UPLOAD_MAX_MEMORY_SIZE does not count file parts).
-        messages.error(request, _("Berkas terlalu besar (paling besar 5 MB)."))
-        return redirect("records:session_detail", pk=pk)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:

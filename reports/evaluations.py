@@ -8,7 +8,8 @@ at the period's end, and flagged when
   period's end plus the best the policy's caps still allow from the next day to 31 December) is
   below the annual target; or else
 - **di bawah target berjalan**: the JP verified up to the period's end is below the pace target,
-  20 JP × months elapsed / 12, compared exactly (`behind_pace`: 13.3 JP is below 40/3). The pace
+  20 JP × months elapsed / 12, compared exactly (`reports.recaps.behind_pace`, the rule of
+  every screen: 13.3 JP is below 40/3). The pace
   shown and stored is the recap's rounded figure (`reports.recaps.pace_target`: 6.7, 13.3, 20.0).
 
 Only sessions dated up to the period's end count (by meeting date, as in the recap), with the
@@ -57,7 +58,7 @@ from .models import (
     FollowUpKind,
     FollowUpStatus,
 )
-from .recaps import pace_target
+from .recaps import behind_pace, pace_target
 
 log = logging.getLogger(__name__)
 
@@ -132,12 +133,6 @@ class Flag:
     projected: Decimal
     max_attainable: Decimal
     reason: str
-
-
-def behind_pace(verified: Decimal, *, target: int, months_elapsed: int) -> bool:
-    """verified < target × months_elapsed / 12, exactly: the rounded pace (13.3 for 40/3) would
-    call 13.3 JP on pace."""
-    return verified * 12 < target * months_elapsed
 
 
 def flags_for(period: Period) -> tuple[list[Flag], int, Decimal]:

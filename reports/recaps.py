@@ -135,12 +135,20 @@ def pace_target(quarter: Quarter) -> Decimal:
     return target.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def behind_pace(verified: Decimal, *, target: int, months_elapsed: int) -> bool:
+    """verified < target x months_elapsed / 12, compared exactly: the pace shown is rounded
+    (13.3 for 40/3), and 13.3 JP is still behind it."""
+    return verified * 12 < target * months_elapsed
+
+
 def status_for(year_to_date: Decimal, quarter: Quarter) -> str:
+    """The one "on track" rule of every screen, recap, reminder and evaluation."""
     if year_to_date >= annual_target():
         return REACHED
-    if year_to_date >= pace_target(quarter):
-        return ON_TRACK
-    return BEHIND
+    target = ledger.policy().annual_target_jp
+    if behind_pace(year_to_date, target=target, months_elapsed=quarter.months_elapsed):
+        return BEHIND
+    return ON_TRACK
 
 
 # --- Rows ------------------------------------------------------------------------------------
